@@ -28,3 +28,11 @@ pub mod result;
 pub use data::{Facts, History, Mark, Period, PeriodInput, PeriodRecord, Person, Value};
 pub use kaohe_policy::Policy;
 pub use result::PeriodResult;
+pub mod legal;
+
+mod aggregate;
+mod history;
+mod ladder;
+mod outcomes;
+
+pub use history::record;
