@@ -36,3 +36,17 @@ mod ladder;
 mod outcomes;
 
 pub use history::record;
+
+mod blocks;
+mod cond;
+mod engine;
+mod levels;
+mod line;
+mod lookup;
+mod pipeline;
+mod population;
+mod rank;
+mod score;
+mod suggest;
+
+pub use engine::{Engine, EngineError};

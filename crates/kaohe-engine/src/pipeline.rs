@@ -1,0 +1,105 @@
+//! The per-period pipeline up to the line (计算流程): population and scoring (in parallel over
+//! chunks of people), ranking, the line, levels and suggestions, then the result in its
+//! deterministic order (group key, rank, id) whatever the order of the input rows.
+
+use crate::data::{Period, PeriodInput, Person};
+use crate::engine::Engine;
+use crate::population::{admit, Work};
+use crate::result::{DataError, PeriodResult};
+use kaohe_policy::model::Jurisdiction;
+use std::collections::HashMap;
+
+/// Population → score → rank → line → levels → suggestions.
+pub(crate) fn run(engine: &Engine, input: &PeriodInput) -> PeriodResult {
+    let mut counts: HashMap<&str, u32> = HashMap::with_capacity(input.people.len());
+    for p in &input.people {
+        *counts.entry(p.id.as_str()).or_default() += 1;
+    }
+    let mut errors: Vec<DataError> = input
+        .facts
+        .iter()
+        .filter(|(id, _)| !counts.contains_key(id.as_str()))
+        .map(|(id, f)| DataError {
+            person: id.clone(),
+            field: "id".into(),
+            source: f.source.clone(),
+            zh: format!("工号“{id}”有当期数据但不在花名册中"),
+            en: format!("employee id `{id}` has data but is not on the roster"),
+        })
+        .collect();
+    let period = input.period.as_ref();
+    let counts = &counts;
+    let one = move |p| one_person(engine, input, counts, period, p);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let mut works: Vec<Work> = if threads > 1 && input.people.len() >= 20_000 {
+        let chunk = input.people.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = input
+                .people
+                .chunks(chunk)
+                .map(|c| s.spawn(move || c.iter().filter_map(one).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    } else {
+        input.people.iter().filter_map(one).collect()
+    };
+    let groups = crate::rank::rank(engine, &mut works);
+    let (group_results, ties) = crate::line::draw(engine, input, &mut works, &groups);
+    crate::levels::apply(engine, &mut works);
+    crate::suggest::apply(engine, &mut works, &groups);
+    works.sort_by(|a, b| {
+        a.gid
+            .cmp(&b.gid)
+            .then_with(|| match (a.res.rank, b.res.rank) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+            .then_with(|| a.person.id.cmp(&b.person.id))
+    });
+    let mut people = Vec::with_capacity(works.len());
+    for w in works {
+        errors.extend(w.errors);
+        people.push(w.res);
+    }
+    errors.sort_by(|a, b| (&a.person, &a.field, &a.zh).cmp(&(&b.person, &b.field, &b.zh)));
+    errors.dedup();
+    let policy = engine.policy;
+    PeriodResult {
+        policy_id: policy.policy.id.clone(),
+        policy_version: policy.policy.version.clone(),
+        labour_law_checked: policy.policy.jurisdiction == Jurisdiction::Cn,
+        period: input.period.clone().unwrap_or(Period {
+            index: 0,
+            label: String::new(),
+        }),
+        groups: group_results,
+        people,
+        ties,
+        aggregates: Vec::new(),
+        data_errors: errors,
+    }
+}
+
+/// Admit and score one roster person.
+fn one_person<'a, 'e>(
+    engine: &'e Engine,
+    input: &'a PeriodInput,
+    counts: &HashMap<&str, u32>,
+    period: Option<&Period>,
+    p: &'a Person,
+) -> Option<Work<'a, 'e>> {
+    let facts = input.facts.get(&p.id);
+    let dup = counts.get(p.id.as_str()).copied().unwrap_or(0) > 1;
+    admit(engine, p, facts, period, dup).map(|mut w| {
+        crate::score::score(engine, &mut w);
+        w
+    })
+}
