@@ -1,0 +1,332 @@
+//! One person's explanation (个人说明, `kaohe explain`): status, score and rank, every indicator
+//! with its arithmetic and rule id, exemptions, vetoes and failed gates with their rules,
+//! history, ladder, level change, and each outcome with its legal path and the labour-law
+//! requirements it still needs (LABOUR-LAW.md, X3, X4).
+
+use crate::labels::{self, pick};
+use crate::rows::{history_summary, level_name, mismatch_text};
+use crate::table::who;
+use crate::text::rule_tag;
+use crate::Lang;
+use kaohe_engine::display;
+use kaohe_engine::result::{LinePosition, PeriodResult, Reason};
+use kaohe_policy::model::Policy;
+
+pub fn render(policy: &Policy, result: &PeriodResult, id: &str, lang: Lang) -> Option<String> {
+    let p = result.people.iter().find(|p| p.id == id)?;
+    let dp = policy.policy.decimals;
+    let show = |d| display::show(d, dp);
+    let colon = pick(lang, "：", ": ");
+    let mut out: Vec<String> = Vec::new();
+
+    let policy_name = match lang {
+        Lang::Zh => policy.policy.name.as_str(),
+        Lang::En => policy
+            .policy
+            .name_en
+            .as_deref()
+            .unwrap_or(&policy.policy.name),
+    };
+    out.push(format!(
+        "{}({}) · {} · {policy_name} · {} {}",
+        p.name,
+        p.id,
+        result.period.label,
+        pick(lang, "版本", "version"),
+        result.policy_version
+    ));
+    if !result.labour_law_checked {
+        out.push(labels::law_off(lang).to_string());
+    }
+
+    // Status, line, score, rank.
+    let mut status = labels::status(p.status, lang).to_string();
+    let line = labels::line_position(p.line, lang);
+    if !line.is_empty() {
+        status.push_str(&format!(" · {line}"));
+    }
+    out.push(format!("{}{colon}{status}", pick(lang, "状态", "Status")));
+    let score = p.score.map(show).unwrap_or_else(|| "-".into());
+    let rank = match (p.rank, p.group_size) {
+        (Some(r), Some(n)) => format!("{r}/{n}"),
+        (Some(r), None) => r.to_string(),
+        _ => "-".into(),
+    };
+    let mut line2 = match lang {
+        Lang::Zh => format!("排名组：{}　排名：{rank}　总分：{score}", p.group),
+        Lang::En => format!("Group: {}   Rank: {rank}   Score: {score}", p.group),
+    };
+    if let Some(g) = &p.grade {
+        line2.push_str(&format!(
+            "{}{}{colon}{g}",
+            pick(lang, "　", "   "),
+            pick(lang, "等级", "Grade")
+        ));
+    }
+    out.push(line2);
+
+    // Indicators.
+    if !p.indicators.is_empty() {
+        out.push(String::new());
+        out.push(pick(lang, "指标明细", "Indicators").into());
+        for i in &p.indicators {
+            let value = match (i.value, &i.label) {
+                (Some(v), Some(l)) => format!("{} ({l})", show(v)),
+                (Some(v), None) => show(v),
+                (None, Some(l)) => l.clone(),
+                (None, None) => pick(lang, "未能计算", "not computed").into(),
+            };
+            out.push(format!("  {} = {value}{}", i.name, rule_tag(&i.rule)));
+            let text = pick(lang, &i.explanation.zh, &i.explanation.en);
+            if !text.is_empty() {
+                out.push(format!("      {text}"));
+            }
+            if !i.explanation.inputs.is_empty() {
+                let inputs = i
+                    .explanation
+                    .inputs
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                out.push(format!(
+                    "      {}{colon}{inputs}",
+                    pick(lang, "输入", "inputs")
+                ));
+            }
+        }
+    }
+
+    // Exemptions, vetoes, gates.
+    reasons(
+        &mut out,
+        pick(lang, "豁免", "Exemptions"),
+        &p.exemptions,
+        lang,
+    );
+    reasons(&mut out, pick(lang, "否决", "Vetoes"), &p.vetoes, lang);
+    reasons(
+        &mut out,
+        pick(lang, "未通过的关卡", "Gates failed"),
+        &p.gates_failed,
+        lang,
+    );
+
+    // Ties, mismatch, data errors.
+    for t in result
+        .ties
+        .iter()
+        .filter(|t| t.candidates.iter().any(|c| c == &p.id))
+    {
+        let others = t
+            .candidates
+            .iter()
+            .filter(|c| **c != p.id)
+            .map(|c| who(result, c))
+            .collect::<Vec<_>>()
+            .join(pick(lang, "、", ", "));
+        let tscore = t.score.map(show).unwrap_or_else(|| "-".into());
+        out.push(match lang {
+            Lang::Zh => format!("末位并列：与 {others} 并列（{tscore}），争 {} 个名额{}；程序不代为决定，须人工裁决（X5）", t.slots, rule_tag(&t.rule)),
+            Lang::En => format!("Tie at the line with {others} ({tscore}) for {} place(s){}; the program does not choose, a person decides (X5)", t.slots, rule_tag(&t.rule)),
+        });
+    }
+    if let Some(typed) = p.typed_total_mismatch {
+        out.push(format!(
+            "{}{colon}{}",
+            pick(lang, "合计不符", "Typed total"),
+            mismatch_text(typed, p.score, dp, lang)
+        ));
+    }
+    for e in result.data_errors.iter().filter(|e| e.person == p.id) {
+        out.push(format!(
+            "{}{colon}{} — {}（{}）",
+            pick(lang, "数据错误", "Data error"),
+            e.field,
+            pick(lang, &e.zh, &e.en),
+            labels::source(&e.source, lang)
+        ));
+    }
+
+    // History, ladder, level, aggregates.
+    if !p.history.is_empty() {
+        out.push(String::new());
+        let summary = history_summary(policy, p, lang);
+        out.push(format!("{}{colon}{summary}", pick(lang, "历史", "History")));
+        for h in &p.history {
+            let fired = if h.fired {
+                pick(lang, "（已触发）", " (fired)")
+            } else {
+                ""
+            };
+            out.push(format!(
+                "  {}{fired}{}",
+                pick(lang, &h.zh, &h.en),
+                rule_tag(&h.rule)
+            ));
+        }
+    }
+    if let Some(l) = &p.ladder {
+        let mut text = match (lang, l.step) {
+            (Lang::Zh, Some(s)) => format!("处理阶梯：连续 {} 期，处于第 {s} 级", l.count),
+            (Lang::Zh, None) => format!("处理阶梯：连续 {} 期", l.count),
+            (Lang::En, Some(s)) => format!("Ladder: {} in a row, step {s}", l.count),
+            (Lang::En, None) => format!("Ladder: {} in a row", l.count),
+        };
+        if l.recovered {
+            text.push_str(pick(
+                lang,
+                "；本期已恢复（P7.9）",
+                "; recovered this period (P7.9)",
+            ));
+        }
+        let rule = policy
+            .ladder
+            .as_ref()
+            .map(|l| rule_tag(&l.rule))
+            .unwrap_or_default();
+        out.push(format!("{text}{rule}"));
+    }
+    if let Some(lc) = &p.level_change {
+        let word = match (lc.promotion, lang) {
+            (true, Lang::Zh) => "晋级",
+            (false, Lang::Zh) => "降级",
+            (true, Lang::En) => "Promotion",
+            (false, Lang::En) => "Demotion",
+        };
+        out.push(format!(
+            "{word}{colon}{} → {}{}",
+            level_name(policy, &lc.from, lang),
+            level_name(policy, &lc.to, lang),
+            rule_tag(&lc.rule)
+        ));
+    }
+    for a in result.aggregates.iter() {
+        if let Some((_, sum)) = a.sums.iter().find(|(id, _)| *id == p.id) {
+            let state = if a.proposed.contains(&p.id) {
+                pick(
+                    lang,
+                    "，被提议，须人工确认",
+                    ", proposed; a person confirms",
+                )
+            } else if a.tied.contains(&p.id) {
+                pick(
+                    lang,
+                    "，边界并列，须人工裁决",
+                    ", tied at the boundary; a person decides",
+                )
+            } else {
+                ""
+            };
+            out.push(format!(
+                "{} {}{colon}{}{state}",
+                pick(lang, "周期汇总", "Block total"),
+                a.id,
+                show(*sum)
+            ));
+        }
+    }
+
+    // Outcomes.
+    out.push(String::new());
+    if p.outcomes.is_empty() {
+        out.push(format!(
+            "{}{colon}{}",
+            pick(lang, "处理结果", "Outcomes"),
+            pick(lang, "无", "none")
+        ));
+    } else {
+        out.push(pick(lang, "处理结果", "Outcomes").into());
+    }
+    for (k, o) in p.outcomes.iter().enumerate() {
+        out.extend(outcome(o, k + 1, lang));
+    }
+
+    // Suggestions (P1.5).
+    if !p.suggestions.is_empty() {
+        out.push(String::new());
+        out.push(pick(lang, "改进建议", "Suggestions").into());
+        for s in &p.suggestions {
+            out.push(format!("  {}", pick(lang, &s.zh, &s.en)));
+        }
+    }
+
+    let concerned = !p.outcomes.is_empty()
+        || matches!(
+            p.line,
+            LinePosition::InLine
+                | LinePosition::TiePending
+                | LinePosition::Fallback
+                | LinePosition::VetoPlace
+        );
+    if concerned && result.labour_law_checked {
+        out.push(String::new());
+        out.push(labels::gc18_note(lang).into());
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    Some(text)
+}
+
+fn reasons(out: &mut Vec<String>, title: &str, list: &[Reason], lang: Lang) {
+    if list.is_empty() {
+        return;
+    }
+    out.push(format!("{title}{}", pick(lang, "：", ":")));
+    for r in list {
+        out.push(format!(
+            "  {}{}",
+            pick(lang, &r.zh, &r.en),
+            rule_tag(&r.rule)
+        ));
+    }
+}
+
+fn outcome(o: &kaohe_engine::result::OutcomeResult, n: usize, lang: Lang) -> Vec<String> {
+    let colon = pick(lang, "：", ": ");
+    let mut out = vec![format!(
+        "  {n}. {}{}",
+        pick(lang, &o.name, &o.name_en),
+        rule_tag(&o.rule)
+    )];
+    out.push(format!(
+        "     {}{colon}{}",
+        pick(lang, "触发", "because"),
+        o.because
+    ));
+    let mut facts = vec![format!(
+        "{}{colon}{}",
+        pick(lang, "措施", "measure"),
+        labels::measure(o.measure, lang)
+    )];
+    if let Some(d) = &o.document {
+        facts.push(format!("{}{colon}{d}", pick(lang, "文书", "document")));
+    }
+    if o.needs_confirmation {
+        facts.push(pick(lang, "须人工确认", "needs a person's confirmation").into());
+    }
+    out.push(format!("     {}", facts.join(" · ")));
+    out.push(format!(
+        "     {}{colon}{}",
+        pick(lang, "法律路径", "legal path"),
+        labels::legal_path(o.legal_path, lang)
+    ));
+    if !o.requires.is_empty() {
+        out.push(format!(
+            "     {}{colon}",
+            pick(
+                lang,
+                "生效前仍须满足",
+                "still required before it may take effect"
+            )
+        ));
+        for r in &o.requires {
+            out.push(format!(
+                "       - {}{colon}{}",
+                r.article,
+                pick(lang, &r.zh, &r.en)
+            ));
+        }
+    }
+    out
+}
