@@ -63,9 +63,7 @@ fn is_day_marker(rest: &str) -> bool {
 
 fn place<'h>(h: &'h Header, input: &Input) -> Place<'h> {
     let names = input_names(input);
-    if let Some(c) = h.find(&names) {
-        return Place::One(c);
-    }
+    // Day columns first: `电话量(第1天)` would otherwise match `电话量` once its note is dropped.
     if input.kind == InputType::Series {
         let prefixes: Vec<String> = names.iter().map(|n| norm_keep(n)).filter(|n| !n.is_empty()).collect();
         let days: Vec<&Column> = h
@@ -81,7 +79,10 @@ fn place<'h>(h: &'h Header, input: &Input) -> Place<'h> {
             return Place::Days(days);
         }
     }
-    Place::Missing
+    match h.find(&names) {
+        Some(c) => Place::One(c),
+        None => Place::Missing,
+    }
 }
 
 /// Parse facts from bytes. `period` is used when neither a period column nor the sheet name

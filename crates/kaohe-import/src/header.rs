@@ -124,18 +124,26 @@ fn build(top: &[String], sub: Option<&[String]>) -> Vec<Column> {
         .collect()
 }
 
-/// Whether a row can be the lower half of a two-row header: some text, no numbers or dates.
-fn sub_header_like(sheet: &Sheet, r: usize) -> bool {
+/// Whether a row can be the lower half of a two-row header: some text, no number, date or
+/// boolean cells; numeric text (day numbers `1`…`5`) only under a group header that spans
+/// several columns (a merged cell, forward-filled).
+fn sub_header_like(sheet: &Sheet, r: usize, top: &[String]) -> bool {
     let Some(row) = sheet.rows.get(r) else {
         return false;
     };
+    let top_at = |i: usize| top.get(i).map(String::as_str).unwrap_or("");
     let mut any = false;
-    for c in row {
+    for (i, c) in row.iter().enumerate() {
         match c {
             Cell::Empty => {}
             Cell::Text(t) => {
                 if crate::value::parse_plain_number(t).is_some() {
-                    return false;
+                    let t0 = top_at(i);
+                    let shared = !t0.is_empty()
+                        && ((i > 0 && top_at(i - 1) == t0) || top_at(i + 1) == t0);
+                    if !shared {
+                        return false;
+                    }
                 }
                 any = true;
             }
@@ -163,7 +171,7 @@ pub fn find_header(
         if distinct.len() < 2 {
             continue;
         }
-        if sub_header_like(sheet, r + 1) {
+        if sub_header_like(sheet, r + 1, &top) {
             let sub = texts(sheet, r + 1);
             let h = Header {
                 columns: build(&top, Some(&sub)),
