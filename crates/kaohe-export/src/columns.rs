@@ -13,6 +13,8 @@ pub struct Column {
     pub id: String,
     /// Indicator name as in the policy (短名), e.g. `日常工作`.
     pub name: String,
+    /// English name (the Chinese one when the policy has none).
+    pub name_en: String,
     /// Header with full marks (表头), e.g. `日常工作(10分)`, `销售情况(每套10分)`.
     pub header: String,
 }
@@ -75,6 +77,7 @@ fn column(policy: &Policy, ind: &Indicator) -> Column {
     Column {
         id: ind.id.clone(),
         name: ind.name.clone(),
+        name_en: ind.name_en.clone().unwrap_or_else(|| ind.name.clone()),
         header: header(policy, ind),
     }
 }

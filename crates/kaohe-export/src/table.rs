@@ -10,7 +10,7 @@
 use crate::columns::columns;
 use crate::labels::{self, pick, EMPTY_MESSAGE};
 use crate::rows::{mismatch_text, row, Row};
-use crate::text::{pad_left_aligned, pad_right_aligned, width, wrap};
+use crate::text::{pad_left_aligned, pad_right_aligned, truncate, width, wrap};
 use crate::Lang;
 use kaohe_engine::display;
 use kaohe_engine::result::{GroupResult, LinePosition, LineState, PeriodResult};
@@ -22,6 +22,8 @@ const WIDTH: usize = 120;
 const GAP: &str = "  ";
 /// Widest name shown before cutting.
 const NAME_MAX: usize = 12;
+/// Most physical lines a row takes; longer text is cut (`kaohe explain` shows all of it).
+const MAX_LINES: usize = 3;
 /// Narrowest a text column is made.
 const TEXT_MIN: usize = 8;
 
@@ -71,8 +73,16 @@ enum Align {
 
 /// The table rows, grouped.
 fn body(policy: &Policy, result: &PeriodResult, lang: Lang) -> Vec<String> {
-    let cols = columns(policy);
     let dp = policy.policy.decimals;
+    let mut cols = columns(policy);
+    // Part columns nobody has a value for (e.g. a fallback measure in a normal month) only take room.
+    cols.parts.retain(|c| {
+        result.people.iter().any(|p| {
+            p.indicators
+                .iter()
+                .any(|i| i.id == c.id && (i.value.is_some() || i.label.is_some()))
+        })
+    });
     let rows: Vec<Row> = result
         .people
         .iter()
@@ -84,7 +94,11 @@ fn body(policy: &Policy, result: &PeriodResult, lang: Lang) -> Vec<String> {
         pick(lang, "工号", "ID").into(),
         pick(lang, "姓名", "Name").into(),
     ];
-    headers.extend(cols.parts.iter().map(|c| c.name.clone()));
+    headers.extend(
+        cols.parts
+            .iter()
+            .map(|c| pick(lang, &c.name, &c.name_en).to_string()),
+    );
     headers.push(pick(lang, "总分", "Total").into());
     headers.push(pick(lang, "状态/标记", "Status").into());
     headers.push(pick(lang, "历史", "History").into());
@@ -136,6 +150,31 @@ fn body(policy: &Policy, result: &PeriodResult, lang: Lang) -> Vec<String> {
             .collect::<Vec<_>>()
             .join(GAP)
     };
+    // A row whose text cells are too wide continues on up to MAX_LINES physical lines.
+    let lines_of = |c: &[String]| -> Vec<String> {
+        let wrapped: Vec<Vec<String>> = c
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (s, w))| {
+                if i >= n - 3 {
+                    cut_lines(wrap(s, *w, ""), *w)
+                } else {
+                    vec![s.clone()]
+                }
+            })
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        (0..height)
+            .map(|k| {
+                let physical: Vec<String> = wrapped
+                    .iter()
+                    .map(|cell| cell.get(k).cloned().unwrap_or_default())
+                    .collect();
+                line_of(&physical)
+            })
+            .collect()
+    };
     let header_line = line_of(&headers);
     let rule_line = "─".repeat(total_width);
     let marker = separator(pick(lang, " 末位线 ", " line "), total_width);
@@ -153,24 +192,45 @@ fn body(policy: &Policy, result: &PeriodResult, lang: Lang) -> Vec<String> {
                 out.push(marker.clone());
                 marked = true;
             }
-            out.push(line_of(c));
+            out.extend(lines_of(c));
         }
     }
     out
 }
 
-/// Share `room` columns among text columns of natural widths `want` (water-filling): each gets
-/// what it needs or an equal share of what is left, at least [`TEXT_MIN`].
+/// Keep at most [`MAX_LINES`] lines, marking a cut with `…`.
+fn cut_lines(mut lines: Vec<String>, w: usize) -> Vec<String> {
+    if lines.len() > MAX_LINES {
+        lines.truncate(MAX_LINES);
+        if let Some(last) = lines.last_mut() {
+            *last = truncate(&format!("{last}…"), w);
+            if !last.ends_with('…') {
+                last.pop();
+                last.push('…');
+            }
+        }
+    }
+    lines
+}
+
+/// Share `room` columns among the text columns (状态/标记, 历史, 结果) of natural widths `want`
+/// by weighted water-filling: the status column weighs most, as it says why a row is marked.
+/// Each column gets what it needs or its weighted share of what is left, at least [`TEXT_MIN`].
 fn share(room: usize, want: &[usize]) -> Vec<usize> {
+    const WEIGHTS: [usize; 3] = [4, 2, 3];
+    let weight = |i: usize| WEIGHTS.get(i).copied().unwrap_or(2);
     let mut out = vec![0; want.len()];
     let mut order: Vec<usize> = (0..want.len()).collect();
-    order.sort_by_key(|&i| want[i]);
+    // Ascending by want per weight (cross-multiplied to stay in integers).
+    order.sort_by(|&a, &b| (want[a] * weight(b)).cmp(&(want[b] * weight(a))));
     let mut left = room;
-    for (k, &i) in order.iter().enumerate() {
-        let fair = left / (want.len() - k);
+    let mut weights_left: usize = order.iter().map(|&i| weight(i)).sum();
+    for &i in &order {
+        let fair = left * weight(i) / weights_left.max(1);
         let w = want[i].min(fair.max(TEXT_MIN)).max(want[i].min(TEXT_MIN));
         out[i] = w;
         left = left.saturating_sub(w);
+        weights_left -= weight(i);
     }
     out
 }
@@ -424,8 +484,9 @@ mod tests {
 
     #[test]
     fn share_fits_room() {
-        // Room 40 for wants 10, 30, 50: 10 fits; the other two split 30 → 15 each.
-        assert_eq!(share(40, &[10, 30, 50]), vec![10, 15, 15]);
+        // Room 45, wants 10/30/50, weights 4/2/3: status (10) fits; then history's share of
+        // 35 is 35 × 2 / 5 = 14; outcome gets the 21 left.
+        assert_eq!(share(45, &[10, 30, 50]), vec![10, 14, 21]);
         // Everything fits: natural widths.
         assert_eq!(share(100, &[4, 6, 8]), vec![4, 6, 8]);
         // No room: the minimum.

@@ -47,29 +47,65 @@ pub fn pad_right_aligned(s: &str, w: usize) -> String {
 }
 
 /// Wrap `s` to lines of at most `max` columns; continuation lines start with `indent`.
-/// Breaks anywhere (Chinese has no spaces), preferring a space when one is near.
+/// Chinese may break between any two characters; a run of Latin letters or digits is kept
+/// whole unless it alone is wider than a line.
 pub fn wrap(s: &str, max: usize, indent: &str) -> Vec<String> {
+    let max = max.max(width(indent) + 2);
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut used = 0;
-    let indent_w = width(indent);
-    for c in s.chars() {
-        let w = UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > max && !line.is_empty() {
+    for token in tokens(s) {
+        let w = width(token);
+        if used + w > max && !line.trim().is_empty() {
             lines.push(line.trim_end().to_string());
             line = indent.to_string();
-            used = indent_w;
-            if c == ' ' {
+            used = width(indent);
+            if token == " " {
                 continue;
             }
         }
-        line.push(c);
+        if used + w > max {
+            // A token wider than a line: split it by characters.
+            for c in token.chars() {
+                let cw = UnicodeWidthChar::width(c).unwrap_or(0);
+                if used + cw > max {
+                    lines.push(line.trim_end().to_string());
+                    line = indent.to_string();
+                    used = width(indent);
+                }
+                line.push(c);
+                used += cw;
+            }
+            continue;
+        }
+        line.push_str(token);
         used += w;
     }
     if !line.trim().is_empty() {
         lines.push(line.trim_end().to_string());
     }
     lines
+}
+
+/// Split into break units: a space, one wide character, or a run of other characters.
+fn tokens(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        let single = c == ' ' || UnicodeWidthChar::width(c).unwrap_or(0) != 1;
+        if single {
+            if let Some(b) = start.take() {
+                out.push(&s[b..i]);
+            }
+            out.push(&s[i..i + c.len_utf8()]);
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(b) = start {
+        out.push(&s[b..]);
+    }
+    out
 }
 
 /// A rule id in brackets, or nothing: `[P8.6]`.
@@ -106,5 +142,10 @@ mod tests {
         assert_eq!(lines[0], "一二三四");
         assert!(lines.iter().all(|l| width(l) <= 8));
         assert_eq!(lines.concat().replace(' ', ""), "一二三四五六七八九十");
+        // English words stay whole: "does" is not split.
+        let lines = wrap("the program does not choose", 14, "");
+        assert_eq!(lines, vec!["the program", "does not", "choose"]);
+        // A word wider than a line is split.
+        assert_eq!(wrap("abcdefgh", 4, ""), vec!["abcd", "efgh"]);
     }
 }
