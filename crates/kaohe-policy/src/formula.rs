@@ -148,7 +148,10 @@ impl Formula {
                         names.push(n);
                     }
                 }
-                Some(rhai::ASTNode::Expr(rhai::Expr::FnCall(call, pos))) => {
+                Some(
+                    rhai::ASTNode::Expr(rhai::Expr::FnCall(call, pos))
+                    | rhai::ASTNode::Stmt(rhai::Stmt::FnCall(call, pos)),
+                ) => {
                     let name = call.name.as_str();
                     let is_identifier = name
                         .chars()

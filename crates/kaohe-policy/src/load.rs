@@ -96,7 +96,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// Text between the first pair of backticks after `prefix` in `msg`.
 fn quoted_after<'m>(msg: &'m str, prefix: &str) -> Option<&'m str> {
     let rest = msg.split_once(prefix)?.1;
-    let rest = rest.strip_prefix('`')?;
+    let rest = rest.trim_start().strip_prefix('`')?;
     Some(rest.split_once('`')?.0)
 }
 
