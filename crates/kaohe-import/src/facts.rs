@@ -19,7 +19,14 @@ pub type FactsByPeriod = BTreeMap<Period, BTreeMap<String, Facts>>;
 /// Extra names of the person column when a sheet has no 工号 column (by name).
 pub const PERSON_NAME_HEADERS: &[&str] = &["置业顾问", "客户经理", "员工", "销售顾问", "业务员"];
 /// Total column names (合计列), read into [`Facts::typed_total`] and only checked (P2.7).
-pub const TOTAL_HEADERS: &[&str] = &["合计", "总分", "合计当月考核分数", "考核总分", "总计", "得分合计"];
+pub const TOTAL_HEADERS: &[&str] = &[
+    "合计",
+    "总分",
+    "合计当月考核分数",
+    "考核总分",
+    "总计",
+    "得分合计",
+];
 
 pub(crate) fn person_names() -> Vec<String> {
     let mut v = names(NAME_HEADERS);
@@ -55,17 +62,20 @@ fn is_day_marker(rest: &str) -> bool {
         return true;
     }
     const WEEK: &[&str] = &["一", "二", "三", "四", "五", "六", "日", "天"];
-    ["周", "星期"].iter().any(|p| {
-        rest.strip_prefix(p)
-            .is_some_and(|d| WEEK.contains(&d))
-    })
+    ["周", "星期"]
+        .iter()
+        .any(|p| rest.strip_prefix(p).is_some_and(|d| WEEK.contains(&d)))
 }
 
 fn place<'h>(h: &'h Header, input: &Input) -> Place<'h> {
     let names = input_names(input);
     // Day columns first: `电话量(第1天)` would otherwise match `电话量` once its note is dropped.
     if input.kind == InputType::Series {
-        let prefixes: Vec<String> = names.iter().map(|n| norm_keep(n)).filter(|n| !n.is_empty()).collect();
+        let prefixes: Vec<String> = names
+            .iter()
+            .map(|n| norm_keep(n))
+            .filter(|n| !n.is_empty())
+            .collect();
         let days: Vec<&Column> = h
             .columns
             .iter()
@@ -104,7 +114,9 @@ pub fn parse_facts(
     let name_n = person_names();
     let accept = |h: &Header| {
         (h.find(&id_n).is_some() || h.find(&name_n).is_some())
-            && inputs.iter().any(|i| !matches!(place(h, i), Place::Missing))
+            && inputs
+                .iter()
+                .any(|i| !matches!(place(h, i), Place::Missing))
     };
     let people = People::new(roster);
     let mut errs = Collector::new(file);
@@ -112,7 +124,11 @@ pub fn parse_facts(
     let mut seen: BTreeMap<(Period, String), (Option<String>, u32)> = BTreeMap::new();
     let mut found = false;
     for sheet in &sheets {
-        let person = if sheet_has(sheet, &id_n) { &id_n } else { &name_n };
+        let person = if sheet_has(sheet, &id_n) {
+            &id_n
+        } else {
+            &name_n
+        };
         let Some(h) = find_header(sheet, person, &accept) else {
             continue;
         };
@@ -128,7 +144,10 @@ pub fn parse_facts(
         ctx.read(&mut errs, &mut out, &mut seen);
     }
     if !found {
-        let headers: Vec<String> = inputs.iter().map(|i| i.headers.first().unwrap_or(&i.name).clone()).collect();
+        let headers: Vec<String> = inputs
+            .iter()
+            .map(|i| i.headers.first().unwrap_or(&i.name).clone())
+            .collect();
         return Err(ImportError::file(
             file,
             format!("找不到表头：应在前10行内含「工号」或「姓名」列以及至少一个输入列（{}）", headers.join("、")),
@@ -202,7 +221,11 @@ impl SheetCtx<'_> {
                     None,
                     None,
                     format!("缺少必填列「{}」（可用表头：{}）", i.name, hs.join("、")),
-                    format!("missing required column {} (headers accepted: {})", i.name, hs.join(", ")),
+                    format!(
+                        "missing required column {} (headers accepted: {})",
+                        i.name,
+                        hs.join(", ")
+                    ),
                 );
             }
         }
@@ -228,13 +251,27 @@ impl SheetCtx<'_> {
                 continue; // a repeated header row (printed pages)
             }
             if who.is_empty() {
-                errs.at(sname, Some(row), Some(person_col.label()), None, "缺少人员（工号或姓名）", "missing person (id or name)");
+                errs.at(
+                    sname,
+                    Some(row),
+                    Some(person_col.label()),
+                    None,
+                    "缺少人员（工号或姓名）",
+                    "missing person (id or name)",
+                );
                 continue;
             }
             let id = match self.people.resolve(&who.text(), by_name) {
                 Ok(id) => id,
                 Err((zh, en)) => {
-                    errs.at(sname, Some(row), Some(person_col.label()), Some(who.text()), zh, en);
+                    errs.at(
+                        sname,
+                        Some(row),
+                        Some(person_col.label()),
+                        Some(who.text()),
+                        zh,
+                        en,
+                    );
                     continue;
                 }
             };
@@ -246,7 +283,14 @@ impl SheetCtx<'_> {
                         (Some(p), _) => p,
                         (None, Some(p)) if cell.is_empty() => p,
                         _ => {
-                            errs.at(sname, Some(row), Some(c.label()), Some(cell.text()), "不是期间，应为如 2024-05 或 2024年5月", "is not a period; expected e.g. 2024-05 or 2024年5月");
+                            errs.at(
+                                sname,
+                                Some(row),
+                                Some(c.label()),
+                                Some(cell.text()),
+                                "不是期间，应为如 2024-05 或 2024年5月",
+                                "is not a period; expected e.g. 2024-05 or 2024年5月",
+                            );
                             continue;
                         }
                     }
@@ -274,7 +318,9 @@ impl SheetCtx<'_> {
                 if !cell.is_empty() {
                     match value::number(cell, false) {
                         Ok(d) => facts.typed_total = Some(d),
-                        Err((zh, en)) => errs.at(sname, Some(row), Some(c.label()), Some(cell.text()), zh, en),
+                        Err((zh, en)) => {
+                            errs.at(sname, Some(row), Some(c.label()), Some(cell.text()), zh, en)
+                        }
                     }
                 }
             }
@@ -308,7 +354,14 @@ impl SheetCtx<'_> {
         let cells: Vec<&Cell> = cols.iter().map(|c| self.sheet.cell(r, c.index)).collect();
         if cells.iter().all(|c| c.is_empty()) {
             if input.required {
-                errs.at(sname, row, Some(cols[0].label()), None, "缺少必填值", "missing required value");
+                errs.at(
+                    sname,
+                    row,
+                    Some(cols[0].label()),
+                    None,
+                    "缺少必填值",
+                    "missing required value",
+                );
             }
             return None;
         }
@@ -318,13 +371,17 @@ impl SheetCtx<'_> {
         let pct = cols[0].text.contains('%') || cols[0].text.contains('％');
         let one = |f: &dyn Fn(&Cell) -> Result<Value, value::Reject>| f(cells[0]);
         let result = match input.kind {
-            InputType::Decimal | InputType::Percent => one(&|c| value::number(c, pct).map(Value::Number)),
+            InputType::Decimal | InputType::Percent => {
+                one(&|c| value::number(c, pct).map(Value::Number))
+            }
             InputType::Integer => one(&|c| value::integer(c).map(Value::Number)),
             InputType::YesNo => one(&|c| value::yes_no(c).map(Value::Bool)),
             InputType::Date => one(&|c| value::date(c).map(Value::Date)),
             InputType::Text => Ok(Value::Text(cells[0].text())),
             InputType::Ratings => return None,
-            InputType::Series if cols.len() == 1 => one(&|c| value::series_cell(c).map(Value::Series)),
+            InputType::Series if cols.len() == 1 => {
+                one(&|c| value::series_cell(c).map(Value::Series))
+            }
             InputType::Series => {
                 let mut v = Vec::new();
                 for (c, cell) in cols.iter().zip(&cells) {
@@ -356,7 +413,10 @@ impl SheetCtx<'_> {
                 fail(
                     cols[0],
                     cells[0],
-                    (format!("应有 {n} 个值，实有 {} 个", s.len()), format!("expected {n} values, found {}", s.len())),
+                    (
+                        format!("应有 {n} 个值，实有 {} 个", s.len()),
+                        format!("expected {n} values, found {}", s.len()),
+                    ),
                 );
                 return None;
             }
@@ -372,7 +432,10 @@ impl SheetCtx<'_> {
                 fail(
                     cols[0],
                     cells[0],
-                    (format!("超出范围，应在 {range} 之间"), format!("out of range; expected {range}")),
+                    (
+                        format!("超出范围，应在 {range} 之间"),
+                        format!("out of range; expected {range}"),
+                    ),
                 );
                 return None;
             }

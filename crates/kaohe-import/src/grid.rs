@@ -2,7 +2,7 @@
 //! sheets of cells, with merged ranges forward-filled, before any meaning is given to them.
 //! Sizes are capped so that no file can exhaust memory (huge used ranges, zip bombs).
 
-use crate::error::ImportError;
+use crate::error::{ImportError, ImportErrors};
 use calamine::{Data, DataRef, Dimensions, Reader, Xls, Xlsx};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -16,6 +16,8 @@ const MAX_ZIP_ENTRY: u64 = 256 << 20;
 const MAX_ZIP_TOTAL: u64 = 1 << 30;
 /// Most non-empty cells read from one file.
 const MAX_CELLS: usize = 4_000_000;
+/// Most cells held in memory for one file, empty ones between used cells included.
+const MAX_DENSE: usize = 8_000_000;
 /// Highest row and column index kept (Excel's own limits).
 const MAX_ROW: u32 = 1_048_576;
 const MAX_COL: u32 = 16_384;
@@ -62,23 +64,38 @@ pub struct Sheet {
     /// Sheet name (None for CSV).
     pub name: Option<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// Cells held (row lengths added up), checked against [`MAX_DENSE`].
+    dense: usize,
 }
 
 impl Sheet {
     pub fn cell(&self, r: usize, c: usize) -> &Cell {
         static EMPTY: Cell = Cell::Empty;
-        self.rows.get(r).and_then(|row| row.get(c)).unwrap_or(&EMPTY)
+        self.rows
+            .get(r)
+            .and_then(|row| row.get(c))
+            .unwrap_or(&EMPTY)
     }
 
-    fn set(&mut self, r: usize, c: usize, v: Cell) {
+    /// Set a cell; false when the file would hold too many cells.
+    fn set(&mut self, r: usize, c: usize, v: Cell) -> bool {
         if self.rows.len() <= r {
+            self.dense += r + 1 - self.rows.len();
+            if self.dense > MAX_DENSE {
+                return false;
+            }
             self.rows.resize_with(r + 1, Vec::new);
         }
         let row = &mut self.rows[r];
         if row.len() <= c {
+            self.dense += c + 1 - row.len();
+            if self.dense > MAX_DENSE {
+                return false;
+            }
             row.resize_with(c + 1, Cell::default);
         }
         row[c] = v;
+        true
     }
 
     /// Copy each merged range's top-left value into the whole range, clipped to the used area.
@@ -87,7 +104,10 @@ impl Sheet {
         let width = self.rows.iter().map(Vec::len).max().unwrap_or(0) as u32;
         for d in regions {
             let (r0, c0) = d.start;
-            let (r1, c1) = (d.end.0.min(height.saturating_sub(1)), d.end.1.min(width.saturating_sub(1)));
+            let (r1, c1) = (
+                d.end.0.min(height.saturating_sub(1)),
+                d.end.1.min(width.saturating_sub(1)),
+            );
             let v = self.cell(r0 as usize, c0 as usize).clone();
             if v.is_empty() || r1 < r0 || c1 < c0 {
                 continue;
@@ -98,8 +118,10 @@ impl Sheet {
                         return;
                     }
                     *budget -= 1;
-                    if self.cell(r as usize, c as usize).is_empty() {
-                        self.set(r as usize, c as usize, v.clone());
+                    if self.cell(r as usize, c as usize).is_empty()
+                        && !self.set(r as usize, c as usize, v.clone())
+                    {
+                        return;
                     }
                 }
             }
@@ -116,9 +138,9 @@ fn looks_like_ole(b: &[u8]) -> bool {
 }
 
 /// Read all sheets of a file.
-pub fn load(bytes: &[u8], file: &str) -> Result<Vec<Sheet>, ImportError> {
+pub fn load(bytes: &[u8], file: &str) -> Result<Vec<Sheet>, ImportErrors> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ImportError::file(
+        return Err(fail(
             file,
             format!("文件过大（超过 {} MiB）", MAX_FILE_BYTES >> 20),
             format!("file too large (over {} MiB)", MAX_FILE_BYTES >> 20),
@@ -137,16 +159,21 @@ pub fn load(bytes: &[u8], file: &str) -> Result<Vec<Sheet>, ImportError> {
     }
 }
 
-fn bad_workbook(file: &str, why: &str) -> ImportError {
-    ImportError::file(
+/// A file-level error as the readers return it.
+fn fail(file: &str, zh: impl Into<String>, en: impl Into<String>) -> ImportErrors {
+    ImportError::file(file, zh, en).into()
+}
+
+fn bad_workbook(file: &str, why: &str) -> ImportErrors {
+    fail(
         file,
         format!("不是有效的 Excel 文件（{why}）"),
         format!("not a valid Excel workbook ({why})"),
     )
 }
 
-fn too_many_cells(file: &str) -> ImportError {
-    ImportError::file(
+fn too_many_cells(file: &str) -> ImportErrors {
+    fail(
         file,
         format!("表格内容过多（超过 {MAX_CELLS} 个非空单元格）"),
         format!("too much content (over {MAX_CELLS} non-empty cells)"),
@@ -154,10 +181,10 @@ fn too_many_cells(file: &str) -> ImportError {
 }
 
 /// Decode CSV text: UTF-8 (BOM stripped), else GBK as exported by Chinese Excel.
-pub fn decode_text(bytes: &[u8], file: &str) -> Result<String, ImportError> {
+pub fn decode_text(bytes: &[u8], file: &str) -> Result<String, ImportErrors> {
     let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if b.contains(&0) {
-        return Err(ImportError::file(
+        return Err(fail(
             file,
             "不是文本文件（含二进制内容），应为 CSV、XLSX 或 XLS",
             "not a text file (binary content); expected CSV, XLSX or XLS",
@@ -167,7 +194,7 @@ pub fn decode_text(bytes: &[u8], file: &str) -> Result<String, ImportError> {
         Ok(s) => Ok(s.to_string()),
         Err(_) => match encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(b) {
             Some(s) => Ok(s.into_owned()),
-            None => Err(ImportError::file(
+            None => Err(fail(
                 file,
                 "文件编码无法识别，应为 UTF-8 或 GBK",
                 "unrecognised text encoding; expected UTF-8 or GBK",
@@ -176,7 +203,7 @@ pub fn decode_text(bytes: &[u8], file: &str) -> Result<String, ImportError> {
     }
 }
 
-fn read_csv(bytes: &[u8], file: &str) -> Result<Sheet, ImportError> {
+fn read_csv(bytes: &[u8], file: &str) -> Result<Sheet, ImportErrors> {
     let text = decode_text(bytes, file)?;
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delim = if first.matches('\t').count() > first.matches(',').count() {
@@ -193,10 +220,14 @@ fn read_csv(bytes: &[u8], file: &str) -> Result<Sheet, ImportError> {
     let mut cells = 0usize;
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
-            ImportError::file(file, format!("CSV 格式错误：{e}"), format!("malformed CSV: {e}"))
+            ImportError::file(
+                file,
+                format!("CSV 格式错误：{e}"),
+                format!("malformed CSV: {e}"),
+            )
         })?;
         cells += rec.len();
-        if cells > MAX_CELLS || rec.len() > MAX_COL as usize {
+        if cells > MAX_CELLS.min(MAX_DENSE) || rec.len() > MAX_COL as usize {
             return Err(too_many_cells(file));
         }
         sheet.rows.push(rec.iter().map(text_cell).collect());
@@ -273,9 +304,9 @@ fn from_data(v: &Data) -> Cell {
 }
 
 /// Refuse zip bombs before calamine inflates anything.
-fn check_zip(bytes: &[u8], file: &str) -> Result<(), ImportError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| bad_workbook(file, &e.to_string()))?;
+fn check_zip(bytes: &[u8], file: &str) -> Result<(), ImportErrors> {
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad_workbook(file, &e.to_string()))?;
     let mut total = 0u64;
     for i in 0..zip.len() {
         let entry = zip
@@ -285,13 +316,16 @@ fn check_zip(bytes: &[u8], file: &str) -> Result<(), ImportError> {
         total = total.saturating_add(size);
         let ratio_bad = size > (16 << 20) && size / entry.compressed_size().max(1) > 200;
         if size > MAX_ZIP_ENTRY || total > MAX_ZIP_TOTAL || ratio_bad {
-            return Err(bad_workbook(file, "compressed content too large / 解压后过大"));
+            return Err(bad_workbook(
+                file,
+                "compressed content too large / 解压后过大",
+            ));
         }
     }
     Ok(())
 }
 
-fn read_xlsx(bytes: &[u8], file: &str) -> Result<Vec<Sheet>, ImportError> {
+fn read_xlsx(bytes: &[u8], file: &str) -> Result<Vec<Sheet>, ImportErrors> {
     check_zip(bytes, file)?;
     let mut wb: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| bad_workbook(file, &e.to_string()))?;
@@ -302,7 +336,7 @@ fn read_xlsx(bytes: &[u8], file: &str) -> Result<Vec<Sheet>, ImportError> {
         let merged = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
         let mut sheet = Sheet {
             name: Some(name.clone()),
-            rows: Vec::new(),
+            ..Sheet::default()
         };
         {
             let mut rdr = match wb.worksheet_cells_reader(&name) {
@@ -322,10 +356,13 @@ fn read_xlsx(bytes: &[u8], file: &str) -> Result<Vec<Sheet>, ImportError> {
                 }
                 let (r, c) = cell.get_position();
                 cells += 1;
-                if cells > MAX_CELLS || r >= MAX_ROW || c >= MAX_COL {
+                if cells > MAX_CELLS
+                    || r >= MAX_ROW
+                    || c >= MAX_COL
+                    || !sheet.set(r as usize, c as usize, v)
+                {
                     return Err(too_many_cells(file));
                 }
-                sheet.set(r as usize, c as usize, v);
             }
         }
         sheet.fill_merged(&merged, &mut fill_budget);
@@ -334,7 +371,7 @@ fn read_xlsx(bytes: &[u8], file: &str) -> Result<Vec<Sheet>, ImportError> {
     Ok(out)
 }
 
-fn read_xls(bytes: &[u8], file: &str) -> Result<Vec<Sheet>, ImportError> {
+fn read_xls(bytes: &[u8], file: &str) -> Result<Vec<Sheet>, ImportErrors> {
     let mut wb: Xls<_> =
         Xls::new(Cursor::new(bytes)).map_err(|e| bad_workbook(file, &e.to_string()))?;
     let mut out = Vec::new();
@@ -347,7 +384,7 @@ fn read_xls(bytes: &[u8], file: &str) -> Result<Vec<Sheet>, ImportError> {
         };
         let mut sheet = Sheet {
             name: Some(name.clone()),
-            rows: Vec::new(),
+            ..Sheet::default()
         };
         for (r, c, v) in range.used_cells() {
             let v = from_data(v);
@@ -355,11 +392,10 @@ fn read_xls(bytes: &[u8], file: &str) -> Result<Vec<Sheet>, ImportError> {
                 continue;
             }
             cells += 1;
-            if cells > MAX_CELLS {
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            if cells > MAX_CELLS || !sheet.set(r + r0 as usize, c + c0 as usize, v) {
                 return Err(too_many_cells(file));
             }
-            let (r0, c0) = range.start().unwrap_or((0, 0));
-            sheet.set(r + r0 as usize, c + c0 as usize, v);
         }
         let merged = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
         sheet.fill_merged(&merged, &mut fill_budget);

@@ -30,7 +30,12 @@ pub fn norm(s: &str) -> String {
 /// as `电话量(第1天)` → `电话量第1天`.
 pub fn norm_keep(s: &str) -> String {
     s.chars()
-        .filter(|c| !matches!(c, '(' | '（' | '[' | '【' | '〔' | ')' | '）' | ']' | '】' | '〕'))
+        .filter(|c| {
+            !matches!(
+                c,
+                '(' | '（' | '[' | '【' | '〔' | ')' | '）' | ']' | '】' | '〕'
+            )
+        })
         .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
         .flat_map(char::to_lowercase)
         .collect()
@@ -139,8 +144,8 @@ fn sub_header_like(sheet: &Sheet, r: usize, top: &[String]) -> bool {
             Cell::Text(t) => {
                 if crate::value::parse_plain_number(t).is_some() {
                     let t0 = top_at(i);
-                    let shared = !t0.is_empty()
-                        && ((i > 0 && top_at(i - 1) == t0) || top_at(i + 1) == t0);
+                    let shared =
+                        !t0.is_empty() && ((i > 0 && top_at(i - 1) == t0) || top_at(i + 1) == t0);
                     if !shared {
                         return false;
                     }

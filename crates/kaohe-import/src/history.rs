@@ -66,7 +66,12 @@ fn table<'s>(
             return Ok((s, h));
         }
     }
-    Err(ImportError::file(file, format!("找不到表头：应含 {}", what.0), format!("no header row found: expected {}", what.1)).into())
+    Err(ImportError::file(
+        file,
+        format!("找不到表头：应含 {}", what.0),
+        format!("no header row found: expected {}", what.1),
+    )
+    .into())
 }
 
 fn text(s: &Sheet, r: usize, c: Option<&Column>) -> String {
@@ -76,7 +81,12 @@ fn text(s: &Sheet, r: usize, c: Option<&Column>) -> String {
 /// Parse a history file from bytes.
 pub fn parse_history(bytes: &[u8], file: &str, cycle: Cycle) -> Result<History, ImportErrors> {
     let sheets = load(bytes, file)?;
-    let (s, h) = table(&sheets, file, &[ID, PERIOD_HEADERS, MARK], ("工号、期间、标记列", "columns 工号, 期间, 标记"))?;
+    let (s, h) = table(
+        &sheets,
+        file,
+        &[ID, PERIOD_HEADERS, MARK],
+        ("工号、期间、标记列", "columns 工号, 期间, 标记"),
+    )?;
     let sname = s.name.as_deref();
     let col = |l: &[&str]| h.find(&names(l));
     let (id_c, period_c, mark_c) = (col(ID), col(PERIOD_HEADERS), col(MARK));
@@ -92,17 +102,40 @@ pub fn parse_history(bytes: &[u8], file: &str, cycle: Cycle) -> Result<History, 
         let label = |c: Option<&Column>| c.map(Column::label);
         let id = text(s, r, id_c);
         if id.is_empty() {
-            errs.at(sname, row, label(id_c), None, "缺少工号", "missing employee id");
+            errs.at(
+                sname,
+                row,
+                label(id_c),
+                None,
+                "缺少工号",
+                "missing employee id",
+            );
             continue;
         }
         let pt = text(s, r, period_c);
-        let Some(period) = period_c.and_then(|c| crate::lookup::period_of_cell(s.cell(r, c.index), cycle)) else {
-            errs.at(sname, row, label(period_c), Some(pt), "不是期间，应为如 2024-05", "is not a period; expected e.g. 2024-05");
+        let Some(period) =
+            period_c.and_then(|c| crate::lookup::period_of_cell(s.cell(r, c.index), cycle))
+        else {
+            errs.at(
+                sname,
+                row,
+                label(period_c),
+                Some(pt),
+                "不是期间，应为如 2024-05",
+                "is not a period; expected e.g. 2024-05",
+            );
             continue;
         };
         let mt = text(s, r, mark_c);
         let Some(mark) = parse_mark(&mt) else {
-            errs.at(sname, row, label(mark_c), Some(mt), "标记无效，应为 末位/正常/豁免/未考核/未划线/否决/待定", "invalid mark; expected line/clear/exempt/absent/skipped/vetoed/pending");
+            errs.at(
+                sname,
+                row,
+                label(mark_c),
+                Some(mt),
+                "标记无效，应为 末位/正常/豁免/未考核/未划线/否决/待定",
+                "invalid mark; expected line/clear/exempt/absent/skipped/vetoed/pending",
+            );
             continue;
         };
         let score = match score_c.map(|c| s.cell(r, c.index)) {
@@ -116,20 +149,44 @@ pub fn parse_history(bytes: &[u8], file: &str, cycle: Cycle) -> Result<History, 
             _ => None,
         };
         let ladder_count = match ladder_c.map(|c| s.cell(r, c.index)) {
-            Some(cell) if !cell.is_empty() => match value::integer(cell).ok().and_then(|d| d.to_u32()) {
-                Some(n) => n,
-                None => {
-                    errs.at(sname, row, label(ladder_c), Some(cell.text()), "应为非负整数", "expected a whole number ≥ 0");
-                    continue;
+            Some(cell) if !cell.is_empty() => {
+                match value::integer(cell).ok().and_then(|d| d.to_u32()) {
+                    Some(n) => n,
+                    None => {
+                        errs.at(
+                            sname,
+                            row,
+                            label(ladder_c),
+                            Some(cell.text()),
+                            "应为非负整数",
+                            "expected a whole number ≥ 0",
+                        );
+                        continue;
+                    }
                 }
-            },
+            }
             _ => 0,
         };
         if let Some(first) = seen.insert((id.clone(), period.index), r as u32 + 1) {
-            errs.at(sname, row, label(period_c), Some(pt), format!("同一人同一期间重复（第{first}行已有）"), format!("same person and period twice (already on row {first})"));
+            errs.at(
+                sname,
+                row,
+                label(period_c),
+                Some(pt),
+                format!("同一人同一期间重复（第{first}行已有）"),
+                format!("same person and period twice (already on row {first})"),
+            );
             continue;
         }
-        history.insert(&id, PeriodRecord { period, mark, score, ladder_count });
+        history.insert(
+            &id,
+            PeriodRecord {
+                period,
+                mark,
+                score,
+                ladder_count,
+            },
+        );
     }
     errs.finish(history)
 }
@@ -156,12 +213,27 @@ pub fn write_history_csv(history: &History, mut w: impl Write) -> std::io::Resul
 }
 
 /// Parse tie decisions from bytes: one row per chosen person, grouped by (期间, 排名组).
-pub fn parse_decisions(bytes: &[u8], file: &str, cycle: Cycle) -> Result<Vec<(Period, TieDecision)>, ImportErrors> {
+pub fn parse_decisions(
+    bytes: &[u8],
+    file: &str,
+    cycle: Cycle,
+) -> Result<Vec<(Period, TieDecision)>, ImportErrors> {
     let sheets = load(bytes, file)?;
-    let (s, h) = table(&sheets, file, &[ID, PERIOD_HEADERS, DECIDER], ("期间、工号、决定人列", "columns 期间, 工号, 决定人"))?;
+    let (s, h) = table(
+        &sheets,
+        file,
+        &[ID, PERIOD_HEADERS, DECIDER],
+        ("期间、工号、决定人列", "columns 期间, 工号, 决定人"),
+    )?;
     let sname = s.name.as_deref();
     let col = |l: &[&str]| h.find(&names(l));
-    let (id_c, period_c, group_c, decider_c, reason_c) = (col(ID), col(PERIOD_HEADERS), col(GROUP), col(DECIDER), col(REASON));
+    let (id_c, period_c, group_c, decider_c, reason_c) = (
+        col(ID),
+        col(PERIOD_HEADERS),
+        col(GROUP),
+        col(DECIDER),
+        col(REASON),
+    );
     let mut errs = Collector::new(file);
     let mut groups: BTreeMap<(Period, String), (TieDecision, u32)> = BTreeMap::new();
     for r in h.data_start..s.rows.len() {
@@ -171,30 +243,65 @@ pub fn parse_decisions(bytes: &[u8], file: &str, cycle: Cycle) -> Result<Vec<(Pe
         let row = Some(r as u32 + 1);
         let label = |c: Option<&Column>| c.map(Column::label);
         let pt = text(s, r, period_c);
-        let Some(period) = period_c.and_then(|c| crate::lookup::period_of_cell(s.cell(r, c.index), cycle)) else {
-            errs.at(sname, row, label(period_c), Some(pt), "不是期间，应为如 2024-05", "is not a period; expected e.g. 2024-05");
+        let Some(period) =
+            period_c.and_then(|c| crate::lookup::period_of_cell(s.cell(r, c.index), cycle))
+        else {
+            errs.at(
+                sname,
+                row,
+                label(period_c),
+                Some(pt),
+                "不是期间，应为如 2024-05",
+                "is not a period; expected e.g. 2024-05",
+            );
             continue;
         };
         let (id, decider) = (text(s, r, id_c), text(s, r, decider_c));
         if id.is_empty() || decider.is_empty() {
             let c = if id.is_empty() { id_c } else { decider_c };
-            errs.at(sname, row, label(c), None, "缺少必填值", "missing required value");
+            errs.at(
+                sname,
+                row,
+                label(c),
+                None,
+                "缺少必填值",
+                "missing required value",
+            );
             continue;
         }
         let (group, reason) = (text(s, r, group_c), text(s, r, reason_c));
         let key = (period, group.clone());
         match groups.get_mut(&key) {
             None => {
-                let d = TieDecision { group, chosen: vec![id], decided_by: decider, reason };
+                let d = TieDecision {
+                    group,
+                    chosen: vec![id],
+                    decided_by: decider,
+                    reason,
+                };
                 groups.insert(key, (d, r as u32 + 1));
             }
             Some((d, first)) => {
                 if d.decided_by != decider {
-                    errs.at(sname, row, label(decider_c), Some(decider), format!("同一并列的决定人与第{first}行不一致"), format!("decided by someone else than on row {first} for the same tie"));
+                    errs.at(
+                        sname,
+                        row,
+                        label(decider_c),
+                        Some(decider),
+                        format!("同一并列的决定人与第{first}行不一致"),
+                        format!("decided by someone else than on row {first} for the same tie"),
+                    );
                     continue;
                 }
                 if d.chosen.contains(&id) {
-                    errs.at(sname, row, label(id_c), Some(id), "同一人重复列出", "the same person is listed twice");
+                    errs.at(
+                        sname,
+                        row,
+                        label(id_c),
+                        Some(id),
+                        "同一人重复列出",
+                        "the same person is listed twice",
+                    );
                     continue;
                 }
                 if d.reason.is_empty() {

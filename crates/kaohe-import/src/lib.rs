@@ -28,8 +28,8 @@ pub use header::{norm as normalise_header, TOTAL_ROW_WORDS};
 pub use history::{parse_decisions, parse_history, write_history_csv};
 pub use lookup::PERIOD_HEADERS;
 pub use ratings::{
-    merge_facts, parse_ratings, GROUP_HEADERS, RATEE_ID_HEADERS, RATEE_NAME_HEADERS,
-    RATER_HEADERS, SCORE_HEADERS,
+    merge_facts, parse_ratings, GROUP_HEADERS, RATEE_ID_HEADERS, RATEE_NAME_HEADERS, RATER_HEADERS,
+    SCORE_HEADERS,
 };
 pub use roster::{parse_roster, ID_HEADERS, NAME_HEADERS};
 
@@ -95,7 +95,10 @@ pub fn read_history(path: &Path, cycle: Cycle) -> Result<History, ImportErrors> 
 }
 
 /// Read tie decisions (并列裁决).
-pub fn read_decisions(path: &Path, cycle: Cycle) -> Result<Vec<(Period, TieDecision)>, ImportErrors> {
+pub fn read_decisions(
+    path: &Path,
+    cycle: Cycle,
+) -> Result<Vec<(Period, TieDecision)>, ImportErrors> {
     let (b, n) = slurp(path)?;
     parse_decisions(&b, &n, cycle)
 }

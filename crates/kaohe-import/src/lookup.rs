@@ -87,6 +87,6 @@ pub fn period_of_sheet(name: Option<&str>, cycle: Cycle) -> Option<Period> {
 }
 
 /// The column holding the period, if any.
-pub fn period_column<'h>(h: &'h crate::header::Header) -> Option<&'h Column> {
+pub fn period_column(h: &crate::header::Header) -> Option<&Column> {
     h.find(&crate::header::names(PERIOD_HEADERS))
 }

@@ -57,7 +57,11 @@ pub fn parse_ratings(
     }
     let sheets = load(bytes, file)?;
     let (id_n, name_n) = (names(RATEE_ID_HEADERS), names(RATEE_NAME_HEADERS));
-    let (rater_n, group_n, score_n) = (names(RATER_HEADERS), names(GROUP_HEADERS), names(SCORE_HEADERS));
+    let (rater_n, group_n, score_n) = (
+        names(RATER_HEADERS),
+        names(GROUP_HEADERS),
+        names(SCORE_HEADERS),
+    );
     let accept = |h: &Header| {
         (h.find(&id_n).is_some() || h.find(&name_n).is_some())
             && h.find(&rater_n).is_some()
@@ -101,7 +105,14 @@ pub fn parse_ratings(
             let mut need = |c: &crate::header::Column| {
                 let t = sheet.cell(r, c.index).text();
                 if t.is_empty() {
-                    errs.at(sname, row, Some(c.label()), None, "缺少必填值", "missing required value");
+                    errs.at(
+                        sname,
+                        row,
+                        Some(c.label()),
+                        None,
+                        "缺少必填值",
+                        "missing required value",
+                    );
                     bad = true;
                 }
                 t
@@ -133,7 +144,10 @@ pub fn parse_ratings(
                             Some(group_c.label()),
                             Some(group_text),
                             format!("评分人类别不在制度中，应为：{}", known.join("、")),
-                            format!("rater group is not in the policy; expected one of: {}", known.join(", ")),
+                            format!(
+                                "rater group is not in the policy; expected one of: {}",
+                                known.join(", ")
+                            ),
                         );
                         continue;
                     }
@@ -147,12 +161,26 @@ pub fn parse_ratings(
                         lo.map(|d| d.normalize().to_string()).unwrap_or_default(),
                         hi.map(|d| d.normalize().to_string()).unwrap_or_default()
                     );
-                    errs.at(sname, row, Some(score_c.label()), Some(score_cell.text()), format!("超出范围，应在 {range} 之间"), format!("out of range; expected {range}"));
+                    errs.at(
+                        sname,
+                        row,
+                        Some(score_c.label()),
+                        Some(score_cell.text()),
+                        format!("超出范围，应在 {range} 之间"),
+                        format!("out of range; expected {range}"),
+                    );
                     continue;
                 }
                 Ok(d) => d,
                 Err((zh, en)) => {
-                    errs.at(sname, row, Some(score_c.label()), Some(score_cell.text()), zh, en);
+                    errs.at(
+                        sname,
+                        row,
+                        Some(score_c.label()),
+                        Some(score_cell.text()),
+                        zh,
+                        en,
+                    );
                     continue;
                 }
             };
@@ -161,7 +189,14 @@ pub fn parse_ratings(
                     Some(p) => p,
                     None => {
                         let c = period_c.map(|c| c.label());
-                        errs.at(sname, row, c, Some(cell.text()), "不是期间，应为如 2024-05 或 2024年5月", "is not a period; expected e.g. 2024-05 or 2024年5月");
+                        errs.at(
+                            sname,
+                            row,
+                            c,
+                            Some(cell.text()),
+                            "不是期间，应为如 2024-05 或 2024年5月",
+                            "is not a period; expected e.g. 2024-05 or 2024年5月",
+                        );
                         continue;
                     }
                 },
@@ -174,23 +209,38 @@ pub fn parse_ratings(
                 },
             };
             if !seen.insert((p.clone(), id.clone(), rater.clone(), group.clone())) {
-                errs.at(sname, row, Some(rater_c.label()), Some(rater), "同一评分人对同一人重复评分", "the same rater rated the same person twice");
+                errs.at(
+                    sname,
+                    row,
+                    Some(rater_c.label()),
+                    Some(rater),
+                    "同一评分人对同一人重复评分",
+                    "the same rater rated the same person twice",
+                );
                 continue;
             }
-            let facts = out.entry(p).or_default().entry(id).or_insert_with(|| Facts {
-                source: Source {
-                    file: file.to_string(),
-                    sheet: sname.map(str::to_string),
-                    row,
-                },
-                ..Facts::default()
-            });
+            let facts = out
+                .entry(p)
+                .or_default()
+                .entry(id)
+                .or_insert_with(|| Facts {
+                    source: Source {
+                        file: file.to_string(),
+                        sheet: sname.map(str::to_string),
+                        row,
+                    },
+                    ..Facts::default()
+                });
             let entry = facts
                 .values
                 .entry(input.id.clone())
                 .or_insert_with(|| Value::Ratings(Vec::new()));
             if let Value::Ratings(list) = entry {
-                list.push(Rating { rater, group, score });
+                list.push(Rating {
+                    rater,
+                    group,
+                    score,
+                });
             }
         }
     }

@@ -89,7 +89,14 @@ fn read(sheet: &Sheet, h: &Header, file: &str) -> Result<Vec<Person>, ImportErro
         let name = text(&name_c);
         for (c, v) in [(&id_c, &id), (&name_c, &name)] {
             if v.is_empty() {
-                errs.at(sname, Some(row), Some(c.label()), None, "缺少必填值", "missing required value");
+                errs.at(
+                    sname,
+                    Some(row),
+                    Some(c.label()),
+                    None,
+                    "缺少必填值",
+                    "missing required value",
+                );
             }
             if let Cell::Error(e) = sheet.cell(r, c.index) {
                 let (zh, en) = value::formula_error(e);
@@ -108,13 +115,7 @@ fn read(sheet: &Sheet, h: &Header, file: &str) -> Result<Vec<Person>, ImportErro
                 );
             }
         }
-        let opt = |i: usize| {
-            known[i]
-                .1
-                .as_ref()
-                .map(|c| text(c))
-                .filter(|s| !s.is_empty())
-        };
+        let opt = |i: usize| known[i].1.as_ref().map(&text).filter(|s| !s.is_empty());
         let mut date_of = |i: usize| {
             let c = known[i].1.as_ref()?;
             let cell = sheet.cell(r, c.index);

@@ -111,7 +111,10 @@ pub fn formula_error(e: &str) -> Reject {
 pub fn integer(cell: &Cell) -> Result<Decimal, Reject> {
     let d = number(cell, false).map_err(|(zh, en)| {
         if en.starts_with("is not a number") {
-            reject("不是整数，应为整数", "is not a number; expected a whole number")
+            reject(
+                "不是整数，应为整数",
+                "is not a number; expected a whole number",
+            )
         } else {
             (zh, en)
         }
@@ -119,7 +122,10 @@ pub fn integer(cell: &Cell) -> Result<Decimal, Reject> {
     if d.fract().is_zero() {
         Ok(d.trunc())
     } else {
-        Err(reject("不是整数，应为整数", "has a fraction; expected a whole number"))
+        Err(reject(
+            "不是整数，应为整数",
+            "has a fraction; expected a whole number",
+        ))
     }
 }
 
@@ -213,7 +219,9 @@ pub fn series_cell(cell: &Cell) -> Result<Vec<Decimal>, Reject> {
                     None => {
                         return Err((
                             format!("「{p}」不是数字，应为用逗号分隔的数值序列"),
-                            format!("\"{p}\" is not a number; expected numbers separated by commas"),
+                            format!(
+                                "\"{p}\" is not a number; expected numbers separated by commas"
+                            ),
                         ))
                     }
                 }
