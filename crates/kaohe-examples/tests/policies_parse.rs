@@ -18,7 +18,11 @@ fn every_shipped_policy_loads() {
         .unwrap_or_default();
     files.sort();
     // P1–P8: eight files, one per source policy.
-    assert_eq!(files.len(), 8, "expected eight policy files, found {files:?}");
+    assert_eq!(
+        files.len(),
+        8,
+        "expected eight policy files, found {files:?}"
+    );
     let mut problems = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap_or_default();
@@ -29,7 +33,11 @@ fn every_shipped_policy_loads() {
             }
         }
     }
-    assert!(problems.is_empty(), "policy problems:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "policy problems:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -53,6 +61,9 @@ fn every_policy_id_matches_its_file_name_and_cites_its_source() {
         assert_eq!(policy.policy.id, file);
         assert_eq!(policy.policy.source.as_deref(), Some(source));
         // X1: every Decision of POLICIES.md is recorded as a [[decision]] note.
-        assert!(!policy.decisions.is_empty(), "{file}: no [[decision]] notes");
+        assert!(
+            !policy.decisions.is_empty(),
+            "{file}: no [[decision]] notes"
+        );
     }
 }
