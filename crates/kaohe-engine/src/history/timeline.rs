@@ -77,11 +77,6 @@ impl<'a> Timeline<'a> {
         self.mark
     }
 
-    /// The record of the period just before the current one, if any.
-    pub(crate) fn previous(&self) -> Option<&'a PeriodRecord> {
-        self.past.last()
-    }
-
     /// Consecutive events in the run that stands after the current period, walking back from
     /// it: events count, `Neutral` periods are passed over, the first `Break` stops. A current
     /// period that breaks gives 0; a neutral one carries the count standing before it.

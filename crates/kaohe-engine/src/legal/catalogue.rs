@@ -186,6 +186,7 @@ pub(crate) fn get(code: &str) -> Option<Requirement> {
 }
 
 /// Every code in the catalogue (for tests and documentation).
+#[cfg(test)]
 pub(crate) fn codes() -> impl Iterator<Item = &'static str> {
     CATALOGUE.iter().map(|(c, ..)| *c)
 }
