@@ -6,7 +6,10 @@
 use crate::labels::{self, pick};
 use crate::rows::{history_summary, level_name, mismatch_text};
 use crate::table::who;
-use crate::text::rule_tag;
+use crate::text::{rule_tag, wrap};
+
+/// Width the text is wrapped to.
+const WIDTH: usize = 120;
 use crate::Lang;
 use kaohe_engine::display;
 use kaohe_engine::result::{LinePosition, PeriodResult, Reason};
@@ -76,7 +79,14 @@ pub fn render(policy: &Policy, result: &PeriodResult, id: &str, lang: Lang) -> O
                 (None, Some(l)) => l.clone(),
                 (None, None) => pick(lang, "未能计算", "not computed").into(),
             };
-            out.push(format!("  {} = {value}{}", i.name, rule_tag(&i.rule)));
+            let name = policy
+                .indicators
+                .iter()
+                .find(|d| d.id == i.id)
+                .and_then(|d| d.name_en.as_deref())
+                .filter(|_| lang == Lang::En)
+                .unwrap_or(&i.name);
+            out.push(format!("  {name} = {value}{}", rule_tag(&i.rule)));
             let text = pick(lang, &i.explanation.zh, &i.explanation.en);
             if !text.is_empty() {
                 out.push(format!("      {text}"));
@@ -239,7 +249,7 @@ pub fn render(policy: &Policy, result: &PeriodResult, id: &str, lang: Lang) -> O
         out.push(pick(lang, "处理结果", "Outcomes").into());
     }
     for (k, o) in p.outcomes.iter().enumerate() {
-        out.extend(outcome(o, k + 1, lang));
+        out.extend(outcome(policy, o, k + 1, lang));
     }
 
     // Suggestions (P1.5).
@@ -263,8 +273,18 @@ pub fn render(policy: &Policy, result: &PeriodResult, id: &str, lang: Lang) -> O
         out.push(String::new());
         out.push(labels::gc18_note(lang).into());
     }
-    let mut text = out.join("\n");
-    text.push('\n');
+    // Long lines wrap at 120 columns, continuing under their own indentation.
+    let mut text = String::new();
+    for line in out {
+        let indent = " ".repeat(line.len() - line.trim_start().len() + 2);
+        for l in wrap(&line, WIDTH, &indent) {
+            text.push_str(&l);
+            text.push('\n');
+        }
+        if line.is_empty() {
+            text.push('\n');
+        }
+    }
     Some(text)
 }
 
@@ -282,7 +302,79 @@ fn reasons(out: &mut Vec<String>, title: &str, list: &[Reason], lang: Lang) {
     }
 }
 
-fn outcome(o: &kaohe_engine::result::OutcomeResult, n: usize, lang: Lang) -> Vec<String> {
+/// What triggered an outcome, in words: the engine's codes are `line`, `fallback`, `veto:ID`,
+/// `gate:ID`, `history:ID`, `ladder:N`, `ladder:recovery`, `level:A->B`, `aggregate:ID`.
+fn because(policy: &Policy, code: &str, lang: Lang) -> String {
+    let named =
+        |zh: &str, en: &Option<String>| pick(lang, zh, en.as_deref().unwrap_or(zh)).to_string();
+    let (kind, id) = code.split_once(':').unwrap_or((code, ""));
+    let text = match kind {
+        "line" => Some(pick(lang, "进入末位线", "entered the line").to_string()),
+        "fallback" => {
+            Some(pick(lang, "兜底措施选中", "chosen by the fallback measure").to_string())
+        }
+        "veto" => policy.vetoes.iter().find(|v| v.id == id).map(|v| {
+            format!(
+                "{}{}",
+                pick(lang, "否决：", "veto: "),
+                named(&v.name, &v.name_en)
+            )
+        }),
+        "gate" => policy.gates.iter().find(|g| g.id == id).map(|g| {
+            format!(
+                "{}{}",
+                pick(lang, "关卡未通过：", "gate failed: "),
+                named(&g.name, &g.name_en)
+            )
+        }),
+        "history" => policy.history.iter().find(|h| h.id == id).map(|h| {
+            format!(
+                "{}{}",
+                pick(lang, "历史规则：", "history rule: "),
+                named(&h.name, &h.name_en)
+            )
+        }),
+        "aggregate" => policy.aggregates.iter().find(|a| a.id == id).map(|a| {
+            format!(
+                "{}{}",
+                pick(lang, "周期汇总：", "block total: "),
+                named(&a.name, &a.name_en)
+            )
+        }),
+        "ladder" if id == "recovery" => Some(
+            pick(
+                lang,
+                "处理阶梯：本期恢复（P7.9）",
+                "ladder: recovered (P7.9)",
+            )
+            .to_string(),
+        ),
+        "ladder" => Some(match lang {
+            Lang::Zh => format!("处理阶梯第 {id} 级"),
+            Lang::En => format!("ladder step {id}"),
+        }),
+        "level" => id.split_once("->").map(|(a, b)| {
+            format!(
+                "{}{} → {}",
+                pick(lang, "职级变动：", "level change: "),
+                level_name(policy, a, lang),
+                level_name(policy, b, lang)
+            )
+        }),
+        _ => None,
+    };
+    match text {
+        Some(t) => format!("{t} ({code})"),
+        None => code.to_string(),
+    }
+}
+
+fn outcome(
+    policy: &Policy,
+    o: &kaohe_engine::result::OutcomeResult,
+    n: usize,
+    lang: Lang,
+) -> Vec<String> {
     let colon = pick(lang, "：", ": ");
     let mut out = vec![format!(
         "  {n}. {}{}",
@@ -292,7 +384,7 @@ fn outcome(o: &kaohe_engine::result::OutcomeResult, n: usize, lang: Lang) -> Vec
     out.push(format!(
         "     {}{colon}{}",
         pick(lang, "触发", "because"),
-        o.because
+        because(policy, &o.because, lang)
     ));
     let mut facts = vec![format!(
         "{}{colon}{}",
@@ -313,12 +405,13 @@ fn outcome(o: &kaohe_engine::result::OutcomeResult, n: usize, lang: Lang) -> Vec
     ));
     if !o.requires.is_empty() {
         out.push(format!(
-            "     {}{colon}",
+            "     {}{}",
             pick(
                 lang,
                 "生效前仍须满足",
                 "still required before it may take effect"
-            )
+            ),
+            pick(lang, "：", ":")
         ));
         for r in &o.requires {
             out.push(format!(

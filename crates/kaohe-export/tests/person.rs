@@ -21,6 +21,11 @@ fn line_person_shows_requirements_and_the_gc18_note() {
         "{text}"
     );
     assert!(text.contains("1. 淘汰警告函及一个月考察培训 [P8.5]"));
+    assert!(text.contains("触发：进入末位线 (line)"), "{text}");
+    assert!(
+        text.contains("触发：历史规则：列入淘汰名单 (history:elimination_list)"),
+        "{text}"
+    );
     assert!(text.contains("法律路径：改进措施：警告、培训、观察，不解除劳动合同"));
     assert!(text.contains("法律路径：协商一致解除（劳动合同法第36条），员工可以拒绝"));
     assert!(
@@ -41,6 +46,8 @@ fn english_explanation() {
     );
     assert!(text.contains("This result alone is no ground for termination"));
     assert!(text.contains("SPC Guiding Case No. 18"));
+    assert!(text.contains("because: entered the line (line)"), "{text}");
+    assert!(text.contains("Sales amount = 300000.00 [P8.1]"), "{text}");
     assert!(text.contains("en: 销售额 = 300000"));
 }
 
@@ -101,4 +108,12 @@ fn law_switched_off_is_visible() {
     r.labour_law_checked = false;
     let text = person(&policy, &r, "1006", Lang::Zh).unwrap();
     assert!(text.contains("关闭了劳动法校验"), "{text}");
+}
+
+#[test]
+#[ignore]
+fn print_person() {
+    let policy = shipped("p8-amber-bay.toml");
+    println!("{}", person(&policy, &p8_may(), "1006", Lang::Zh).unwrap());
+    println!("{}", person(&policy, &p8_may(), "1006", Lang::En).unwrap());
 }

@@ -245,7 +245,7 @@ pub fn p8_may() -> PeriodResult {
             "ask_to_resign",
             "列入淘汰名单：劝其主动辞职（项目组决定）",
             "P8.6",
-            "elimination_list",
+            "history:elimination_list",
             Measure::AskToResign,
             LegalPath::MutualAgreement,
             line_requirements(),
