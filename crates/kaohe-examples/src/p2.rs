@@ -199,7 +199,6 @@ fn write_sheets(dir: &Path) -> Result<(), XlsxError> {
                 Cell::E,
             ],
         )?;
-        xlsx::row(ws, r + 2, &[t("制表：销售经理　　审核：总经办")])?;
         ws.set_column_width(0, 12)?;
         for c in 1..=5 {
             ws.set_column_width(c, 16)?;
