@@ -50,16 +50,32 @@ by = "total"
 "#;
 
 fn p2_facts(daily: &str, violations: &str, units: &str, coop: &str) -> kaohe_engine::Facts {
-    facts(&[("daily", n(daily)), ("violations", n(violations)), ("units", n(units)), ("coop", n(coop))])
+    facts(&[
+        ("daily", n(daily)),
+        ("violations", n(violations)),
+        ("units", n(units)),
+        ("coop", n(coop)),
+    ])
 }
 
 #[test]
 fn p2_3_seven_violations_score_minus_four() {
     // P2.3: 10 − 2 × 7 = −4, no lower bound.
     let p = policy(P2);
-    let r = run(&p, &input(vec![person("1", "A")], vec![("1", p2_facts("8", "7", "0", "0"))]));
+    let r = run(
+        &p,
+        &input(
+            vec![person("1", "A")],
+            vec![("1", p2_facts("8", "7", "0", "0"))],
+        ),
+    );
     assert_eq!(ind(&r, "1", "attendance"), Some(d("-4")));
-    let ex = &find(&r, "1").indicators.iter().find(|i| i.id == "attendance").unwrap().explanation;
+    let ex = &find(&r, "1")
+        .indicators
+        .iter()
+        .find(|i| i.id == "attendance")
+        .unwrap()
+        .explanation;
     assert!(ex.zh.contains("10 − 2 × 7 = -4"), "{}", ex.zh);
     assert!(ex.zh.contains("扣分无下限"));
 }
@@ -68,10 +84,19 @@ fn p2_3_seven_violations_score_minus_four() {
 fn p2_2_rating_out_of_range_is_a_data_error_not_clamped() {
     // P2.2: the manager's score is 0–10; 11 is an input error, never clamped to 10.
     let p = policy(P2);
-    let r = run(&p, &input(vec![person("1", "A")], vec![("1", p2_facts("11", "0", "0", "0"))]));
+    let r = run(
+        &p,
+        &input(
+            vec![person("1", "A")],
+            vec![("1", p2_facts("11", "0", "0", "0"))],
+        ),
+    );
     assert_eq!(ind(&r, "1", "work"), None);
     assert_eq!(find(&r, "1").status, Status::NeedsData);
-    assert!(r.data_errors.iter().any(|e| e.person == "1" && e.field == "daily"));
+    assert!(r
+        .data_errors
+        .iter()
+        .any(|e| e.person == "1" && e.field == "daily"));
 }
 
 #[test]
@@ -82,7 +107,13 @@ fn p2_4_and_p2_5_sales_and_total_with_typed_total_check() {
     let mut f1 = p2_facts("8", "1", "2", "1");
     f1.typed_total = Some(d("40"));
     let f2 = p2_facts("9", "0", "0", "1"); // partner in the same deal: 5 points
-    let r = run(&p, &input(vec![person("1", "A"), person("2", "A")], vec![("1", f1), ("2", f2)]));
+    let r = run(
+        &p,
+        &input(
+            vec![person("1", "A"), person("2", "A")],
+            vec![("1", f1), ("2", f2)],
+        ),
+    );
     assert_eq!(ind(&r, "1", "sales"), Some(d("25")));
     assert_eq!(ind(&r, "2", "sales"), Some(d("5")));
     assert_eq!(find(&r, "1").score, Some(d("41")));
@@ -142,7 +173,13 @@ group_by = ["branch"]
 "#;
 
 fn p4(sold: &str, target: &str, visits: &str, req: &str, share: &str) -> kaohe_engine::Facts {
-    facts(&[("sold", n(sold)), ("target", n(target)), ("visits", n(visits)), ("visits_req", n(req)), ("share", n(share))])
+    facts(&[
+        ("sold", n(sold)),
+        ("target", n(target)),
+        ("visits", n(visits)),
+        ("visits_req", n(req)),
+        ("share", n(share)),
+    ])
 }
 
 fn p4_run(rows: Vec<(&str, kaohe_engine::Facts)>) -> kaohe_engine::PeriodResult {
@@ -161,16 +198,27 @@ fn p4_2_total_of_seventy_fifteen_fifteen() {
 #[test]
 fn p4_4_cap_at_seventy_and_zero_target_is_an_error() {
     // P4.4: 70 × 150/100 = 105 → capped at 70. Target 0 → data error, not a division by zero.
-    let r = p4_run(vec![("1", p4("150", "100", "20", "20", "0.2")), ("2", p4("50", "0", "20", "20", "0.2"))]);
+    let r = p4_run(vec![
+        ("1", p4("150", "100", "20", "20", "0.2")),
+        ("2", p4("50", "0", "20", "20", "0.2")),
+    ]);
     assert_eq!(ind(&r, "1", "sales"), Some(d("70")));
     assert_eq!(ind(&r, "2", "sales"), None);
     assert_eq!(find(&r, "2").status, Status::NeedsData);
-    assert!(r.data_errors.iter().any(|e| e.person == "2" && e.field == "target"));
+    assert!(r
+        .data_errors
+        .iter()
+        .any(|e| e.person == "2" && e.field == "target"));
 }
 
 #[test]
 fn p4_4_missing_required_target_is_an_error() {
-    let f = facts(&[("sold", n("80")), ("visits", n("20")), ("visits_req", n("20")), ("share", n("0.2"))]);
+    let f = facts(&[
+        ("sold", n("80")),
+        ("visits", n("20")),
+        ("visits_req", n("20")),
+        ("share", n("0.2")),
+    ]);
     let r = p4_run(vec![("1", f)]);
     assert_eq!(find(&r, "1").status, Status::NeedsData);
     assert!(r.data_errors.iter().any(|e| e.field == "target"));
@@ -230,7 +278,11 @@ fn ratings(list: &[(&str, &str)]) -> Value {
     Value::Ratings(
         list.iter()
             .enumerate()
-            .map(|(i, (g, s))| Rating { rater: format!("r{i}"), group: g.to_string(), score: d(s) })
+            .map(|(i, (g, s))| Rating {
+                rater: format!("r{i}"),
+                group: g.to_string(),
+                score: d(s),
+            })
             .collect(),
     )
 }
@@ -244,14 +296,30 @@ fn p7_3_normalised_thirds_of_elevenths_are_exactly_equal() {
     // C: peer 85, head 90, deputy 67.5: (2550 + 3600 + 2700) / 110 = 8850/110 = 885/11.
     // All three are mathematically 80.4545…; X2 requires them to compare (and serialize) equal.
     let p = policy(P7);
-    let a = ratings(&[("同事", "80"), ("同事", "80"), ("同事", "81"), ("部门负责人", "91"), ("副总", "70")]);
-    let b = ratings(&[("副总", "70"), ("同事", "81"), ("部门负责人", "91"), ("同事", "80"), ("同事", "80")]);
+    let a = ratings(&[
+        ("同事", "80"),
+        ("同事", "80"),
+        ("同事", "81"),
+        ("部门负责人", "91"),
+        ("副总", "70"),
+    ]);
+    let b = ratings(&[
+        ("副总", "70"),
+        ("同事", "81"),
+        ("部门负责人", "91"),
+        ("同事", "80"),
+        ("同事", "80"),
+    ]);
     let c = ratings(&[("同事", "85"), ("部门负责人", "90"), ("副总", "67.5")]);
     let r = run(
         &p,
         &input(
             vec![person("a", "X"), person("b", "X"), person("c", "X")],
-            vec![("a", facts(&[("ratings", a)])), ("b", facts(&[("ratings", b)])), ("c", facts(&[("ratings", c)]))],
+            vec![
+                ("a", facts(&[("ratings", a)])),
+                ("b", facts(&[("ratings", b)])),
+                ("c", facts(&[("ratings", c)])),
+            ],
         ),
     );
     let sa = find(&r, "a").score.unwrap();
@@ -268,7 +336,13 @@ fn p7_3_normalised_thirds_of_elevenths_are_exactly_equal() {
 fn p7_3_missing_required_rater_group_is_an_error() {
     let p = policy(P7);
     let a = ratings(&[("同事", "80"), ("部门负责人", "91")]);
-    let r = run(&p, &input(vec![person("a", "X")], vec![("a", facts(&[("ratings", a)]))]));
+    let r = run(
+        &p,
+        &input(
+            vec![person("a", "X")],
+            vec![("a", facts(&[("ratings", a)]))],
+        ),
+    );
     assert_eq!(find(&r, "a").status, Status::NeedsData);
     assert!(r.data_errors[0].zh.contains("副总"));
 }
@@ -277,7 +351,13 @@ fn p7_3_missing_required_rater_group_is_an_error() {
 fn x2_score_shown_half_up() {
     // X2: 90.585 is kept exactly and shows as 90.59 (banker's rounding would give 90.58).
     let p = simple("");
-    let r = run(&p, &input(vec![person("1", "A")], vec![("1", facts(&[("s", n("90.585"))]))]));
+    let r = run(
+        &p,
+        &input(
+            vec![person("1", "A")],
+            vec![("1", facts(&[("s", n("90.585"))]))],
+        ),
+    );
     let s = find(&r, "1").score.unwrap();
     assert_eq!(s, d("90.585"));
     assert_eq!(show(s, 2), "90.59");

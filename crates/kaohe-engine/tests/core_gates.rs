@@ -103,7 +103,16 @@ fn p3_3_every_failed_gate_is_listed() {
     // (a) attitude yes; (b) 1 late; (c) form no; (d) 50×0.4 + 60×0.6 = 56 < 70;
     // (e) calls 9, 9, 9, 10, 12 → 3 days below 10 → fails. All five listed.
     let p = policy(P3);
-    let r = run(&p, &input(vec![person("1", "培训")], vec![("1", row(true, "1", false, "50", "60", &["9", "9", "9", "10", "12"]))]));
+    let r = run(
+        &p,
+        &input(
+            vec![person("1", "培训")],
+            vec![(
+                "1",
+                row(true, "1", false, "50", "60", &["9", "9", "9", "10", "12"]),
+            )],
+        ),
+    );
     let me = find(&r, "1");
     assert_eq!(me.status, Status::Failed);
     let ids: Vec<&str> = me.gates_failed.iter().map(|g| g.id.as_str()).collect();
@@ -115,7 +124,16 @@ fn p3_3_every_failed_gate_is_listed() {
 fn p3_3_exactly_at_threshold_passes() {
     // (d) 70×0.4 + 70×0.6 = 70, not below 70; (e) 10, 10, 10, 9, 9 → only 2 days below 10.
     let p = policy(P3);
-    let r = run(&p, &input(vec![person("1", "培训")], vec![("1", row(false, "0", true, "70", "70", &["10", "10", "10", "9", "9"]))]));
+    let r = run(
+        &p,
+        &input(
+            vec![person("1", "培训")],
+            vec![(
+                "1",
+                row(false, "0", true, "70", "70", &["10", "10", "10", "9", "9"]),
+            )],
+        ),
+    );
     let me = find(&r, "1");
     assert_eq!(ind(&r, "1", "exam"), Some(d("70")));
     assert_eq!(ind(&r, "1", "low_days"), Some(d("2")));
@@ -127,17 +145,37 @@ fn p3_3_exactly_at_threshold_passes() {
 fn p3_3_single_gate_failure_and_missing_value_is_never_a_pass() {
     // (e) only: 9, 9, 9, 12, 12 → 3 days. Person 2 has no `late` value: not decided, NeedsData.
     let p = policy(P3);
-    let mut f2 = row(false, "0", true, "80", "80", &["10", "10", "10", "10", "10"]);
+    let mut f2 = row(
+        false,
+        "0",
+        true,
+        "80",
+        "80",
+        &["10", "10", "10", "10", "10"],
+    );
     f2.values.remove("late");
     let r = run(
         &p,
         &input(
             vec![person("1", "培训"), person("2", "培训")],
-            vec![("1", row(false, "0", true, "80", "80", &["9", "9", "9", "12", "12"])), ("2", f2)],
+            vec![
+                (
+                    "1",
+                    row(false, "0", true, "80", "80", &["9", "9", "9", "12", "12"]),
+                ),
+                ("2", f2),
+            ],
         ),
     );
-    let ids: Vec<&str> = find(&r, "1").gates_failed.iter().map(|g| g.id.as_str()).collect();
+    let ids: Vec<&str> = find(&r, "1")
+        .gates_failed
+        .iter()
+        .map(|g| g.id.as_str())
+        .collect();
     assert_eq!(ids, ["e"]);
     assert_eq!(find(&r, "2").status, Status::NeedsData);
-    assert!(r.data_errors.iter().any(|e| e.person == "2" && e.field == "late"));
+    assert!(r
+        .data_errors
+        .iter()
+        .any(|e| e.person == "2" && e.field == "late"));
 }

@@ -85,7 +85,12 @@ fn month(rows: &[(&'static str, &str, Option<&str>, &str, &str)]) -> kaohe_engin
 }
 
 fn in_line(r: &kaohe_engine::PeriodResult) -> Vec<&str> {
-    let mut v: Vec<&str> = r.people.iter().filter(|p| p.line == LinePosition::InLine).map(|p| p.id.as_str()).collect();
+    let mut v: Vec<&str> = r
+        .people
+        .iter()
+        .filter(|p| p.line == LinePosition::InLine)
+        .map(|p| p.id.as_str())
+        .collect();
     v.sort();
     v
 }
@@ -95,7 +100,17 @@ fn p8_2_and_p8_3_with_targets_bottom_two_of_those_who_missed() {
     // Target 100. a 150, b 120, c 110, d 100 (exactly met) met; e 90, f 50 missed (2 of 6 = 33% < 50%).
     // Line: bottom two by sales among those who missed → e and f. Those who met are exempt.
     let p = policy(P8);
-    let r = run(&p, &month(&[("a", "150", Some("100"), "1", "1"), ("b", "120", Some("100"), "1", "1"), ("c", "110", Some("100"), "1", "1"), ("d", "100", Some("100"), "1", "1"), ("e", "90", Some("100"), "1", "1"), ("f", "50", Some("100"), "1", "1")]));
+    let r = run(
+        &p,
+        &month(&[
+            ("a", "150", Some("100"), "1", "1"),
+            ("b", "120", Some("100"), "1", "1"),
+            ("c", "110", Some("100"), "1", "1"),
+            ("d", "100", Some("100"), "1", "1"),
+            ("e", "90", Some("100"), "1", "1"),
+            ("f", "50", Some("100"), "1", "1"),
+        ]),
+    );
     assert_eq!(in_line(&r), ["e", "f"]);
     let d_ = find(&r, "d");
     assert_eq!(d_.status, Status::Exempt);
@@ -107,7 +122,16 @@ fn p8_2_and_p8_3_with_targets_bottom_two_of_those_who_missed() {
 fn p8_3_fewer_than_two_missed_only_those() {
     // Only f missed (1 of 5 = 20%): only f enters, though the quota is 2.
     let p = policy(P8);
-    let r = run(&p, &month(&[("a", "150", Some("100"), "1", "1"), ("b", "120", Some("100"), "1", "1"), ("c", "110", Some("100"), "1", "1"), ("d", "100", Some("100"), "1", "1"), ("f", "50", Some("100"), "1", "1")]));
+    let r = run(
+        &p,
+        &month(&[
+            ("a", "150", Some("100"), "1", "1"),
+            ("b", "120", Some("100"), "1", "1"),
+            ("c", "110", Some("100"), "1", "1"),
+            ("d", "100", Some("100"), "1", "1"),
+            ("f", "50", Some("100"), "1", "1"),
+        ]),
+    );
     assert_eq!(in_line(&r), ["f"]);
 }
 
@@ -115,7 +139,15 @@ fn p8_3_fewer_than_two_missed_only_those() {
 fn p8_3_without_targets_bottom_two_of_the_ranking() {
     // No targets: 90, 80, 70, 60 → bottom two are c (70) and d (60).
     let p = policy(P8);
-    let r = run(&p, &month(&[("a", "90", None, "1", "1"), ("b", "80", None, "1", "1"), ("c", "70", None, "1", "1"), ("d", "60", None, "1", "1")]));
+    let r = run(
+        &p,
+        &month(&[
+            ("a", "90", None, "1", "1"),
+            ("b", "80", None, "1", "1"),
+            ("c", "70", None, "1", "1"),
+            ("d", "60", None, "1", "1"),
+        ]),
+    );
     assert_eq!(in_line(&r), ["c", "d"]);
 }
 
@@ -124,12 +156,28 @@ fn p8_4_less_collected_enters_and_a_double_tie_goes_to_a_person() {
     // No targets; b 70 with 30 collected, c 70 with 20 collected, d 60: bottom two = d and the one
     // of b/c with less collected (c).
     let p = policy(P8);
-    let r = run(&p, &month(&[("a", "90", None, "50", "1"), ("b", "70", None, "30", "1"), ("c", "70", None, "20", "1"), ("d", "60", None, "9", "1")]));
+    let r = run(
+        &p,
+        &month(&[
+            ("a", "90", None, "50", "1"),
+            ("b", "70", None, "30", "1"),
+            ("c", "70", None, "20", "1"),
+            ("d", "60", None, "9", "1"),
+        ]),
+    );
     assert_eq!(in_line(&r), ["c", "d"]);
     assert_eq!(find(&r, "b").rank, Some(2));
     assert_eq!(find(&r, "c").rank, Some(3));
     // b and c equal in sales AND collected: only d is sure, one place left → a person decides.
-    let r = run(&p, &month(&[("a", "90", None, "50", "1"), ("b", "70", None, "20", "1"), ("c", "70", None, "20", "1"), ("d", "60", None, "9", "1")]));
+    let r = run(
+        &p,
+        &month(&[
+            ("a", "90", None, "50", "1"),
+            ("b", "70", None, "20", "1"),
+            ("c", "70", None, "20", "1"),
+            ("d", "60", None, "9", "1"),
+        ]),
+    );
     assert_eq!(in_line(&r), ["d"]);
     assert_eq!(r.ties.len(), 1);
     assert_eq!(r.ties[0].candidates, ["b", "c"]);
@@ -142,8 +190,12 @@ fn p8_4_less_collected_enters_and_a_double_tie_goes_to_a_person() {
 fn p8_7_month_of_hire_is_month_one() {
     // Hired 2024-05-20: 2024-05 is month 1, 2024-06 month 2 → not counted; 2024-07 month 3 → counted.
     let p = policy(P8);
-    let rows: &[(&'static str, &str, Option<&str>, &str, &str)] =
-        &[("a", "90", None, "1", "1"), ("b", "80", None, "1", "1"), ("c", "70", None, "1", "1"), ("n", "10", None, "1", "1")];
+    let rows: &[(&'static str, &str, Option<&str>, &str, &str)] = &[
+        ("a", "90", None, "1", "1"),
+        ("b", "80", None, "1", "1"),
+        ("c", "70", None, "1", "1"),
+        ("n", "10", None, "1", "1"),
+    ];
     for (m, counted) in [(5, false), (6, false), (7, true)] {
         let mut i = month(rows);
         i.period = Some(Period::month(2024, m));
@@ -171,14 +223,30 @@ fn p8_8_half_missed_triggers_the_fallback_not_a_line_entry() {
     // 4 people, 2 missed (exactly 50%, inclusive) → the workload measure decides: among the
     // non-exempt (c, d), the lowest workload (d: 3) is chosen; nobody enters the line by sales.
     let p = policy(P8);
-    let r = run(&p, &month(&[("a", "150", Some("100"), "1", "1"), ("b", "120", Some("100"), "1", "0"), ("c", "90", Some("100"), "1", "5"), ("d", "95", Some("100"), "1", "3")]));
+    let r = run(
+        &p,
+        &month(&[
+            ("a", "150", Some("100"), "1", "1"),
+            ("b", "120", Some("100"), "1", "0"),
+            ("c", "90", Some("100"), "1", "5"),
+            ("d", "95", Some("100"), "1", "3"),
+        ]),
+    );
     assert_eq!(r.groups[0].line, LineState::Fallback);
     assert!(in_line(&r).is_empty());
     assert_eq!(find(&r, "d").line, LinePosition::Fallback);
     assert_eq!(find(&r, "b").line, LinePosition::NotApplicable); // exempt, though its workload is 0
     assert!(r.people.iter().all(|p| p.mark == Mark::Skipped));
     // 1 of 4 missed (25%): the normal line applies.
-    let r = run(&p, &month(&[("a", "150", Some("100"), "1", "1"), ("b", "120", Some("100"), "1", "0"), ("c", "100", Some("100"), "1", "5"), ("d", "95", Some("100"), "1", "3")]));
+    let r = run(
+        &p,
+        &month(&[
+            ("a", "150", Some("100"), "1", "1"),
+            ("b", "120", Some("100"), "1", "0"),
+            ("c", "100", Some("100"), "1", "5"),
+            ("d", "95", Some("100"), "1", "3"),
+        ]),
+    );
     assert_eq!(r.groups[0].line, LineState::Drawn);
     assert_eq!(in_line(&r), ["d"]);
 }
@@ -186,7 +254,17 @@ fn p8_8_half_missed_triggers_the_fallback_not_a_line_entry() {
 #[test]
 fn p8_2_everyone_met_target_skips_the_line() {
     let p = policy(P8);
-    let r = run(&p, &month(&[("a", "150", Some("100"), "1", "1"), ("b", "120", Some("100"), "1", "1"), ("c", "100", Some("100"), "1", "1")]));
+    let r = run(
+        &p,
+        &month(&[
+            ("a", "150", Some("100"), "1", "1"),
+            ("b", "120", Some("100"), "1", "1"),
+            ("c", "100", Some("100"), "1", "1"),
+        ]),
+    );
     assert_eq!(r.groups[0].line, LineState::Skipped);
-    assert!(r.people.iter().all(|p| p.mark == Mark::Skipped && p.line != LinePosition::InLine));
+    assert!(r
+        .people
+        .iter()
+        .all(|p| p.mark == Mark::Skipped && p.line != LinePosition::InLine));
 }

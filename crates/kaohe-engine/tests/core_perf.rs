@@ -67,7 +67,9 @@ outcome = "x"
 "#,
     );
     let n_people = 1_000_000u64;
-    let people: Vec<_> = (0..n_people).map(|i| person(&format!("E{i:07}"), &format!("B{:05}", i % 10_000))).collect();
+    let people: Vec<_> = (0..n_people)
+        .map(|i| person(&format!("E{i:07}"), &format!("B{:05}", i % 10_000)))
+        .collect();
     let mut i = input(people, Vec::new());
     for k in 0..n_people {
         let f: Facts = facts(&[
@@ -83,5 +85,10 @@ outcome = "x"
     let e = Engine::new(&p).unwrap();
     let t = std::time::Instant::now();
     let r = e.evaluate(&i, &History::default());
-    eprintln!("1M people evaluated in {:?} ({} people, {} groups)", t.elapsed(), r.people.len(), r.groups.len());
+    eprintln!(
+        "1M people evaluated in {:?} ({} people, {} groups)",
+        t.elapsed(),
+        r.people.len(),
+        r.groups.len()
+    );
 }

@@ -54,14 +54,23 @@ outcome = "x"
 type Row = (u8, u8, u8, bool, u8);
 
 fn build(rows: &[Row], rev_people: bool) -> kaohe_engine::PeriodInput {
-    let mut people: Vec<_> = rows.iter().enumerate().map(|(i, r)| person(&format!("p{i:03}"), &format!("B{}", r.0 % 3))).collect();
+    let mut people: Vec<_> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| person(&format!("p{i:03}"), &format!("B{}", r.0 % 3)))
+        .collect();
     let mut f: Vec<(String, Facts)> = rows
         .iter()
         .enumerate()
         .map(|(i, r)| {
             (
                 format!("p{i:03}"),
-                facts(&[("s", n(&(r.1 % 8).to_string())), ("c", n(&(r.2 % 3).to_string())), ("fraud", Value::Bool(r.3 && r.4 % 7 == 0)), ("target", n(&(r.4 % 12).to_string()))]),
+                facts(&[
+                    ("s", n(&(r.1 % 8).to_string())),
+                    ("c", n(&(r.2 % 3).to_string())),
+                    ("fraud", Value::Bool(r.3 && r.4 % 7 == 0)),
+                    ("target", n(&(r.4 % 12).to_string())),
+                ]),
             )
         })
         .collect();

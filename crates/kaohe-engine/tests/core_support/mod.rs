@@ -48,7 +48,10 @@ pub fn person(id: &str, branch: &str) -> Person {
 /// Facts from pairs.
 pub fn facts(values: &[(&str, Value)]) -> Facts {
     Facts {
-        values: values.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+        values: values
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
         ..Facts::default()
     }
 }
@@ -70,12 +73,19 @@ pub fn run(p: &Policy, i: &PeriodInput) -> PeriodResult {
 
 /// One person's result.
 pub fn find<'a>(r: &'a PeriodResult, id: &str) -> &'a PersonResult {
-    r.people.iter().find(|p| p.id == id).unwrap_or_else(|| panic!("no {id}"))
+    r.people
+        .iter()
+        .find(|p| p.id == id)
+        .unwrap_or_else(|| panic!("no {id}"))
 }
 
 /// One indicator's value.
 pub fn ind(r: &PeriodResult, id: &str, indicator: &str) -> Option<Decimal> {
-    find(r, id).indicators.iter().find(|i| i.id == indicator).and_then(|i| i.value)
+    find(r, id)
+        .indicators
+        .iter()
+        .find(|i| i.id == indicator)
+        .and_then(|i| i.value)
 }
 
 /// Simple ranking policy on one decimal input `s`, bottom `bottom` per branch.
