@@ -163,7 +163,6 @@ fn write_sheets(dir: &Path) -> Result<(), XlsxError> {
             } else {
                 String::new()
             };
-            let shared = if e.shared > 0 { n(e.shared) } else { Cell::E };
             let r = 4 + p as u32;
             xlsx::row(
                 ws,
@@ -173,7 +172,7 @@ fn write_sheets(dir: &Path) -> Result<(), XlsxError> {
                     n(tenths(e.daily_tenths)),
                     n(e.violations),
                     n(e.units),
-                    shared,
+                    n(e.shared),
                     n(tenths(typed)),
                     if note.is_empty() { Cell::E } else { t(note) },
                 ],
