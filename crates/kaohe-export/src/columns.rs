@@ -26,6 +26,8 @@ pub struct Columns {
     pub parts: Vec<Column>,
     /// The ranking indicator (合计), if the policy ranks.
     pub total: Option<Column>,
+    /// Whether the ranking indicator is built from the part columns (then it is a 总分).
+    pub composite: bool,
 }
 
 /// Build the columns for a policy.
@@ -39,6 +41,7 @@ pub fn columns(policy: &Policy) -> Columns {
                 .map(|i| column(policy, i))
                 .collect(),
             total: None,
+            composite: false,
         };
     };
     let by = ranking.by.as_str();
@@ -70,7 +73,11 @@ pub fn columns(policy: &Policy) -> Columns {
             .map(|i| column(policy, i))
             .collect()
     };
-    Columns { parts, total }
+    Columns {
+        composite: !ids.is_empty(),
+        parts,
+        total,
+    }
 }
 
 fn column(policy: &Policy, ind: &Indicator) -> Column {

@@ -222,3 +222,78 @@ fn print_tables() {
         table(&policy, &p2_month(Period::month(2016, 4)), Lang::Zh)
     );
 }
+
+#[test]
+fn header_names_the_ranked_indicator_when_it_is_not_a_sum() {
+    // P8 ranks by 销售额 itself (P8.3), so the score column says 销售额, not 总分.
+    let policy = shipped("p8-amber-bay.toml");
+    let t = table(&policy, &p8_may(), Lang::Zh);
+    let header = t.lines().find(|l| l.starts_with("排名")).unwrap();
+    assert!(
+        header.contains("销售额") && !header.contains("总分"),
+        "{header}"
+    );
+    // The fallback measure column (工作量完成率) has no values this month and is left out.
+    assert!(!header.contains("工作量完成率"), "{header}");
+}
+
+#[test]
+fn one_marker_per_group() {
+    // Two groups: 东区 = the P8 fixture; 西区 = copies of 1001–1003 with 1003 in the line.
+    // Each group gets its own header and its own marker above its first line row.
+    let policy = shipped("p8-amber-bay.toml");
+    let mut r = p8_may();
+    let mut west: Vec<_> = r.people[..3].to_vec();
+    for (k, p) in west.iter_mut().enumerate() {
+        p.id = format!("200{}", k + 1);
+        p.group = "西区".into();
+        p.line = kaohe_engine::result::LinePosition::Above;
+    }
+    west[2].line = kaohe_engine::result::LinePosition::InLine;
+    for p in r.people.iter_mut() {
+        p.group = "东区".into();
+    }
+    r.groups[0].key = "东区".into();
+    let mut g = r.groups[0].clone();
+    g.key = "西区".into();
+    g.ranked = 3;
+    g.quota = 1;
+    g.line = kaohe_engine::result::LineState::Drawn;
+    r.groups.push(g);
+    r.people.extend(west);
+    let t = table(&policy, &r, Lang::Zh);
+    let lines: Vec<&str> = t.lines().collect();
+    let markers: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("──── 末位线"))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(markers.len(), 2, "{t}");
+    assert!(lines[markers[0] + 1].contains("1004"));
+    assert!(lines[markers[1] + 1].contains("2003"), "{t}");
+    assert!(t.contains("【西区】排名 3 人，名额 1 人，已划末位线"));
+}
+
+#[test]
+fn aggregate_proposal_needs_a_person() {
+    // P2.7: the quarter 2016-04..06 sums; 2002 is proposed (lowest sum 51 = 17 + 17 + 17),
+    // the GM office confirms.
+    use kaohe_engine::result::AggregateResult;
+    let policy = shipped("p2-sales-consultant.toml");
+    let mut r = p2_month(Period::month(2016, 6));
+    r.aggregates.push(AggregateResult {
+        id: "quarterly_proposal".into(),
+        group: "全部".into(),
+        periods: vec!["2016-04".into(), "2016-05".into(), "2016-06".into()],
+        sums: vec![("2001".into(), d("144")), ("2002".into(), d("51"))],
+        proposed: vec!["2002".into()],
+        tied: vec![],
+        incomplete: vec![],
+    });
+    let t = table(&policy, &r, Lang::Zh);
+    assert!(
+        t.contains("三个月合计末位提议淘汰【全部】2016-04~2016-06：提议 吴敏(2002) 51.00，须人工确认（P2.7）"),
+        "{t}"
+    );
+}
