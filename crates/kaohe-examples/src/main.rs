@@ -59,12 +59,15 @@ impl Manifest<'_> {
     }
 }
 
+/// Writes one example folder under the given root.
+type Step = fn(&Path) -> Result<(), Box<dyn std::error::Error>>;
+
 fn main() {
     let root = std::env::args_os()
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples"));
-    let steps: [(&str, fn(&Path) -> Result<(), Box<dyn std::error::Error>>); 8] = [
+    let steps: [(&str, Step); 8] = [
         ("p1-account-manager-ranking", p1::write),
         ("p2-sales-consultant", p2::write),
         ("p3-onboarding", p3::write),

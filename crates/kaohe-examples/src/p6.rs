@@ -12,7 +12,9 @@ use crate::Manifest;
 use std::path::Path;
 
 /// (工号, 姓名, 方案, 书面告知, 业绩, 能力, 潜力, 团队适应性)
-const PEOPLE: [(&str, &str, bool, bool, i64, i64, i64, i64); 5] = [
+type Person = (&'static str, &'static str, bool, bool, i64, i64, i64, i64);
+
+const PEOPLE: [Person; 5] = [
     ("YX01", "易晨", true, true, 80, 75, 70, 80),
     ("YX02", "卓雅", true, true, 50, 55, 80, 70),
     ("YX03", "聂远", true, true, 45, 50, 40, 60),

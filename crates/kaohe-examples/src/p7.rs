@@ -166,8 +166,8 @@ fn write_facts(dir: &Path) -> Result<(), XlsxError> {
 mod tests {
     use super::*;
 
-    /// P7.3/P7.6: the designed tie is exact. Score × 110 = 30 × (peer sum / 3) + 40 × head
-    /// + 40 × GM; times 30 with the GM in tenths g: Q = 300 × peer sum + 1200 × head + 120 × g.
+    /// P7.3/P7.6: the designed tie is exact. Score × 110 = 30 × (peer sum / 3) + 40 × head +
+    /// 40 × GM; times 30 with the GM in tenths g: Q = 300 × peer sum + 1200 × head + 120 × g.
     /// 车晓燕: 300×240 + 1200×70 + 120×700 = 72000 + 84000 + 84000 = 240000;
     /// 毛宇辰: 300×210 + 1200×75 + 120×725 = 63000 + 90000 + 87000 = 240000.
     /// Both score 240000 / 3300 = 72.7272…; the next, 侯明远, 249900 / 3300 = 75.7272….

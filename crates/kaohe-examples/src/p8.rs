@@ -12,7 +12,9 @@ use rust_xlsxwriter::XlsxError;
 use std::path::Path;
 
 /// (工号, 姓名, 入职日期, 状态, monthly target in 万元)
-const PEOPLE: [(&str, &str, (u16, u8, u8), &str, i64); 14] = [
+type Consultant = (&'static str, &'static str, (u16, u8, u8), &'static str, i64);
+
+const PEOPLE: [Consultant; 14] = [
     ("HB01", "林晓峰", (2021, 3, 15), "转正", 300),
     ("HB02", "周雅琴", (2020, 7, 1), "转正", 300),
     ("HB03", "陈志远", (2022, 2, 20), "转正", 300),
