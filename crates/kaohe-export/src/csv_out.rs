@@ -4,7 +4,7 @@
 
 use crate::columns::columns;
 use crate::labels;
-use crate::rows::row;
+use crate::rows::{row, Index};
 use crate::{ExportError, Lang};
 use kaohe_engine::result::PeriodResult;
 use kaohe_policy::model::Policy;
@@ -16,6 +16,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 pub fn write(policy: &Policy, result: &PeriodResult, mut w: impl Write) -> Result<(), ExportError> {
     w.write_all(BOM)?;
     let cols = columns(policy);
+    let index = Index::new(result);
     let dp = policy.policy.decimals;
     let mut out = ::csv::Writer::from_writer(w);
     let mut header: Vec<String> = ["期间", "排名组", "排名", "工号", "姓名"]
@@ -25,7 +26,7 @@ pub fn write(policy: &Policy, result: &PeriodResult, mut w: impl Write) -> Resul
     header.extend(["总分", "状态", "末位线", "豁免", "否决", "历史", "结果"].map(String::from));
     out.write_record(&header)?;
     for p in &result.people {
-        let r = row(policy, &cols, result, p, Lang::Zh);
+        let r = row(policy, &cols, &index, p, Lang::Zh);
         let mut rec: Vec<String> = vec![
             result.period.label.clone(),
             p.group.clone(),

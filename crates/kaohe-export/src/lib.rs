@@ -50,6 +50,14 @@ pub enum ExportError {
     /// The XLSX writer failed.
     #[error("XLSX 写入失败 / XLSX write failed: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// More people than an Excel sheet has rows.
+    #[error("期间 {period} 有 {rows} 人，超出 Excel 单表行数上限（1,048,576 行），请改用 CSV 或 JSON / period {period} has {rows} people, more than an Excel sheet holds (1,048,576 rows): use CSV or JSON")]
+    TooManyRows {
+        /// Period label.
+        period: String,
+        /// People in the period.
+        rows: usize,
+    },
 }
 
 /// The ranked terminal table of one period (终端排名表), at most ~120 columns wide.

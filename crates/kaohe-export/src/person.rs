@@ -4,8 +4,7 @@
 //! requirements it still needs (LABOUR-LAW.md, X3, X4).
 
 use crate::labels::{self, pick};
-use crate::rows::{history_summary, level_name, mismatch_text};
-use crate::table::who;
+use crate::rows::{history_summary, level_name, mismatch_text, Index};
 use crate::text::{rule_tag, wrap};
 
 /// Width the text is wrapped to.
@@ -17,6 +16,7 @@ use kaohe_policy::model::Policy;
 
 pub fn render(policy: &Policy, result: &PeriodResult, id: &str, lang: Lang) -> Option<String> {
     let p = result.people.iter().find(|p| p.id == id)?;
+    let index = Index::new(result);
     let dp = policy.policy.decimals;
     let show = |d| display::show(d, dp);
     let colon = pick(lang, "：", ": ");
@@ -132,7 +132,7 @@ pub fn render(policy: &Policy, result: &PeriodResult, id: &str, lang: Lang) -> O
             .candidates
             .iter()
             .filter(|c| **c != p.id)
-            .map(|c| who(result, c))
+            .map(|c| index.who(c))
             .collect::<Vec<_>>()
             .join(pick(lang, "、", ", "));
         let tscore = t.score.map(show).unwrap_or_else(|| "-".into());
@@ -148,7 +148,7 @@ pub fn render(policy: &Policy, result: &PeriodResult, id: &str, lang: Lang) -> O
             mismatch_text(typed, p.score, dp, lang)
         ));
     }
-    for e in result.data_errors.iter().filter(|e| e.person == p.id) {
+    for e in index.errors(&p.id).iter() {
         out.push(format!(
             "{}{colon}{} — {}（{}）",
             pick(lang, "数据错误", "Data error"),

@@ -5,9 +5,46 @@ use crate::columns::Columns;
 use crate::labels::{self, ordinal, pick};
 use crate::Lang;
 use kaohe_engine::display;
+use kaohe_engine::result::DataError;
 use kaohe_engine::result::{LinePosition, PeriodResult, PersonResult, Status};
 use kaohe_policy::model::Policy;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// Lookups built once per result, so every output stays linear in the number of people.
+pub struct Index<'a> {
+    names: HashMap<&'a str, &'a str>,
+    errors: HashMap<&'a str, Vec<&'a DataError>>,
+}
+
+impl<'a> Index<'a> {
+    /// Index a result's people and data errors by person id.
+    pub fn new(result: &'a PeriodResult) -> Index<'a> {
+        let names = result
+            .people
+            .iter()
+            .map(|p| (p.id.as_str(), p.name.as_str()))
+            .collect();
+        let mut errors: HashMap<&str, Vec<&DataError>> = HashMap::new();
+        for e in &result.data_errors {
+            errors.entry(e.person.as_str()).or_default().push(e);
+        }
+        Index { names, errors }
+    }
+
+    /// `张三(1001)`, or the id alone when the person is not in the result.
+    pub fn who(&self, id: &str) -> String {
+        match self.names.get(id) {
+            Some(name) => format!("{name}({id})"),
+            None => id.to_string(),
+        }
+    }
+
+    /// Data errors of one person.
+    pub fn errors(&self, id: &str) -> &[&'a DataError] {
+        self.errors.get(id).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
 
 /// A cell value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,7 +96,7 @@ pub struct Row<'a> {
 pub fn row<'a>(
     policy: &Policy,
     cols: &Columns,
-    result: &PeriodResult,
+    index: &Index,
     p: &'a PersonResult,
     lang: Lang,
 ) -> Row<'a> {
@@ -155,7 +192,7 @@ pub fn row<'a>(
     if let Some(typed) = p.typed_total_mismatch {
         notes.push(mismatch_text(typed, p.score, dp, lang));
     }
-    for e in result.data_errors.iter().filter(|e| e.person == p.id) {
+    for e in index.errors(&p.id) {
         notes.push(format!(
             "{}{colon}{} {}",
             pick(lang, "数据错误", "data error"),

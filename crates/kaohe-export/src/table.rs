@@ -9,12 +9,13 @@
 
 use crate::columns::columns;
 use crate::labels::{self, pick, EMPTY_MESSAGE};
-use crate::rows::{mismatch_text, row, Row};
+use crate::rows::{mismatch_text, row, Index, Row};
 use crate::text::{pad_left_aligned, pad_right_aligned, truncate, width, wrap};
 use crate::Lang;
 use kaohe_engine::display;
 use kaohe_engine::result::{GroupResult, LinePosition, LineState, PeriodResult};
 use kaohe_policy::model::Policy;
+use std::collections::HashMap;
 
 /// Target width of the table.
 const WIDTH: usize = 120;
@@ -28,6 +29,7 @@ const MAX_LINES: usize = 3;
 const TEXT_MIN: usize = 8;
 
 pub fn render(policy: &Policy, result: &PeriodResult, lang: Lang) -> String {
+    let index = Index::new(result);
     let mut out = Vec::new();
     out.push(title(policy, result, lang));
     if !result.labour_law_checked {
@@ -37,10 +39,10 @@ pub fn render(policy: &Policy, result: &PeriodResult, lang: Lang) -> String {
         out.push(String::new());
         out.push(EMPTY_MESSAGE.to_string());
     } else {
-        out.extend(body(policy, result, lang));
+        out.extend(body(policy, result, &index, lang));
     }
     out.push(String::new());
-    out.extend(decisions(policy, result, lang));
+    out.extend(decisions(policy, result, &index, lang));
     let mut text = out.join("\n");
     text.push('\n');
     text
@@ -72,7 +74,7 @@ enum Align {
 }
 
 /// The table rows, grouped.
-fn body(policy: &Policy, result: &PeriodResult, lang: Lang) -> Vec<String> {
+fn body(policy: &Policy, result: &PeriodResult, index: &Index, lang: Lang) -> Vec<String> {
     let dp = policy.policy.decimals;
     let mut cols = columns(policy);
     // Part columns nobody has a value for (e.g. a fallback measure in a normal month) only take room.
@@ -86,7 +88,7 @@ fn body(policy: &Policy, result: &PeriodResult, lang: Lang) -> Vec<String> {
     let rows: Vec<Row> = result
         .people
         .iter()
-        .map(|p| row(policy, &cols, result, p, lang))
+        .map(|p| row(policy, &cols, index, p, lang))
         .collect();
 
     let mut headers: Vec<String> = vec![
@@ -184,13 +186,13 @@ fn body(policy: &Policy, result: &PeriodResult, lang: Lang) -> Vec<String> {
     let marker = separator(pick(lang, " 末位线 ", " line "), total_width);
 
     let mut out = Vec::new();
-    for (key, group) in sections(result) {
+    for (key, group, members) in sections(result) {
         out.push(String::new());
-        out.extend(group_header(policy, result, &key, group, lang));
+        out.extend(group_header(policy, index, key, group, lang));
         out.push(header_line.clone());
         out.push(rule_line.clone());
         let mut marked = false;
-        for (r, c) in rows.iter().zip(&cells).filter(|(r, _)| r.p.group == key) {
+        for (r, c) in members.iter().map(|&i| (&rows[i], &cells[i])) {
             let at_line = matches!(r.p.line, LinePosition::InLine | LinePosition::TiePending);
             if at_line && !marked {
                 out.push(marker.clone());
@@ -249,24 +251,34 @@ fn separator(label: &str, total: usize) -> String {
     format!("{head}{label}{}", "─".repeat(total - used))
 }
 
-/// Sections in order: the result's groups, then any group key with people but no group entry.
-fn sections(result: &PeriodResult) -> Vec<(String, Option<&GroupResult>)> {
-    let mut out: Vec<(String, Option<&GroupResult>)> = result
+/// A ranking group's section: its key, its group entry if any, and its people's row indexes.
+type Section<'a> = (&'a str, Option<&'a GroupResult>, Vec<usize>);
+
+/// Sections in order: the result's groups, then any group key with people but no group entry;
+/// each with the indexes of its people in result order (one pass, linear in people).
+fn sections(result: &PeriodResult) -> Vec<Section<'_>> {
+    let mut out: Vec<Section> = result
         .groups
         .iter()
-        .map(|g| (g.key.clone(), Some(g)))
+        .map(|g| (g.key.as_str(), Some(g), Vec::new()))
         .collect();
-    for p in &result.people {
-        if !out.iter().any(|(k, _)| *k == p.group) {
-            out.push((p.group.clone(), None));
-        }
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for (i, g) in result.groups.iter().enumerate() {
+        at.entry(g.key.as_str()).or_insert(i);
+    }
+    for (i, p) in result.people.iter().enumerate() {
+        let k = *at.entry(p.group.as_str()).or_insert_with(|| {
+            out.push((p.group.as_str(), None, Vec::new()));
+            out.len() - 1
+        });
+        out[k].2.push(i);
     }
     out
 }
 
 fn group_header(
     policy: &Policy,
-    result: &PeriodResult,
+    index: &Index,
     key: &str,
     group: Option<&GroupResult>,
     lang: Lang,
@@ -279,7 +291,7 @@ fn group_header(
     let Some(g) = group else {
         return vec![format!("【{shown_key}】")];
     };
-    let state = line_state(policy, result, &g.line, lang);
+    let state = line_state(policy, index, &g.line, lang);
     let head = match lang {
         Lang::Zh => format!(
             "【{shown_key}】排名 {} 人，名额 {} 人，{state}",
@@ -298,7 +310,7 @@ fn group_header(
     out
 }
 
-fn line_state(policy: &Policy, result: &PeriodResult, state: &LineState, lang: Lang) -> String {
+fn line_state(policy: &Policy, index: &Index, state: &LineState, lang: Lang) -> String {
     match state {
         LineState::Drawn => pick(lang, "已划末位线", "line drawn").into(),
         LineState::None => pick(lang, "不划线", "no line").into(),
@@ -324,7 +336,7 @@ fn line_state(policy: &Policy, result: &PeriodResult, state: &LineState, lang: L
         LineState::Blocked { people } => {
             let names = people
                 .iter()
-                .map(|id| who(result, id))
+                .map(|id| index.who(id))
                 .collect::<Vec<_>>()
                 .join(pick(lang, "、", ", "));
             match lang {
@@ -341,21 +353,13 @@ fn line_state(policy: &Policy, result: &PeriodResult, state: &LineState, lang: L
     }
 }
 
-/// `张三(1001)`, or the id alone when the person is not in the result.
-pub fn who(result: &PeriodResult, id: &str) -> String {
-    match result.people.iter().find(|p| p.id == id) {
-        Some(p) => format!("{}({})", p.name, p.id),
-        None => id.to_string(),
-    }
-}
-
 /// The "needs a person's decision" section.
-fn decisions(policy: &Policy, result: &PeriodResult, lang: Lang) -> Vec<String> {
+fn decisions(policy: &Policy, result: &PeriodResult, index: &Index, lang: Lang) -> Vec<String> {
     let dp = policy.policy.decimals;
     let sep = pick(lang, "、", ", ");
     let names = |ids: &[String]| {
         ids.iter()
-            .map(|id| who(result, id))
+            .map(|id| index.who(id))
             .collect::<Vec<_>>()
             .join(sep)
     };
@@ -399,8 +403,8 @@ fn decisions(policy: &Policy, result: &PeriodResult, lang: Lang) -> Vec<String> 
                     .find(|(p, _)| p == id)
                     .map(|(_, s)| display::show(*s, dp));
                 match sum {
-                    Some(s) => format!("{} {s}", who(result, id)),
-                    None => who(result, id),
+                    Some(s) => format!("{} {s}", index.who(id)),
+                    None => index.who(id),
                 }
             })
             .collect::<Vec<_>>()
@@ -446,14 +450,14 @@ fn decisions(policy: &Policy, result: &PeriodResult, lang: Lang) -> Vec<String> 
         items.push(match lang {
             Lang::Zh => format!(
                 "数据错误 {}：{} — {}（来源：{}）",
-                who(result, &e.person),
+                index.who(&e.person),
                 e.field,
                 e.zh,
                 labels::source(&e.source, lang)
             ),
             Lang::En => format!(
                 "Data error {}: {} — {} (source: {})",
-                who(result, &e.person),
+                index.who(&e.person),
                 e.field,
                 e.en,
                 labels::source(&e.source, lang)
@@ -465,7 +469,7 @@ fn decisions(policy: &Policy, result: &PeriodResult, lang: Lang) -> Vec<String> 
             items.push(format!(
                 "{} {}{}{}",
                 pick(lang, "合计不符", "Typed total differs"),
-                who(result, &p.id),
+                index.who(&p.id),
                 pick(lang, "：", ": "),
                 mismatch_text(typed, p.score, dp, lang)
             ));

@@ -9,7 +9,7 @@
 
 use crate::columns::{columns, Columns};
 use crate::labels::{self, EMPTY_MESSAGE};
-use crate::rows::{row, with_rule, Cell};
+use crate::rows::{row, with_rule, Cell, Index};
 use crate::text::width;
 use crate::{ExportError, Lang};
 use kaohe_engine::display;
@@ -22,6 +22,10 @@ use std::path::Path;
 
 /// Name of the explanations sheet.
 const NOTES_SHEET: &str = "说明";
+/// Last row index Excel allows (1,048,576 rows).
+const LAST_ROW: u32 = 1_048_575;
+/// Written where the 说明 sheet runs out of rows.
+const NOTES_CUT: &str = "说明超出 Excel 行数上限，其余见 JSON 输出 / More explanations than Excel has rows: see the JSON output";
 /// Widest column, in character units.
 const MAX_COL: usize = 60;
 
@@ -119,6 +123,13 @@ fn score_sheet(
     f: &Formats,
 ) -> Result<(), ExportError> {
     let dp = policy.policy.decimals;
+    if result.people.len() as u64 + 2 > u64::from(LAST_ROW) + 1 {
+        return Err(ExportError::TooManyRows {
+            period: result.period.label.clone(),
+            rows: result.people.len(),
+        });
+    }
+    let index = Index::new(result);
     let grouped = policy
         .ranking
         .as_ref()
@@ -137,7 +148,7 @@ fn score_sheet(
     headers.extend(["备注", "排名", "末位线", "结果"].map(String::from));
 
     let row_of = |p| {
-        let r = row(policy, cols, result, p, Lang::Zh);
+        let r = row(policy, cols, &index, p, Lang::Zh);
         let mut v = vec![Out::Text(r.p.name.clone()), Out::Text(r.p.id.clone())];
         if grouped {
             v.push(Out::Text(r.p.group.clone()));
@@ -230,6 +241,7 @@ fn notes_sheet(
     ws.set_freeze_panes(1, 0)?;
     let mut r: u32 = 1;
     for result in results {
+        let index = Index::new(result);
         for p in &result.people {
             let mut items: Vec<(String, Option<Decimal>, Option<String>, String)> = Vec::new();
             for i in &p.indicators {
@@ -280,7 +292,7 @@ fn notes_sheet(
                     crate::rows::mismatch_text(typed, p.score, dp, Lang::Zh),
                 ));
             }
-            for e in result.data_errors.iter().filter(|e| e.person == p.id) {
+            for e in index.errors(&p.id) {
                 items.push((
                     "数据错误".into(),
                     None,
@@ -297,6 +309,10 @@ fn notes_sheet(
                 ));
             }
             for (what, value, rule, text) in items {
+                if r >= LAST_ROW {
+                    ws.write_string(r, 0, NOTES_CUT)?;
+                    return Ok(());
+                }
                 let cells = [
                     Out::Text(result.period.label.clone()),
                     Out::Text(p.id.clone()),
