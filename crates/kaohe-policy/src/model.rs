@@ -85,10 +85,10 @@ pub struct Meta {
     #[serde(default)]
     pub relationship: Relationship,
     /// Date adopted through the democratic procedure (民主程序通过日期, Art. 4).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::num::de_date")]
     pub adopted: Option<chrono::NaiveDate>,
     /// Date published to employees (公示日期, Art. 4).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::num::de_date")]
     pub published: Option<chrono::NaiveDate>,
     /// Assessment cycle (考核周期).
     pub cycle: Cycle,

@@ -106,6 +106,31 @@ impl<'de> Deserialize<'de> for Num {
     }
 }
 
+/// Read a date written either as a TOML date (`adopted = 2016-03-01`) or as text
+/// (`adopted = "2016-03-01"`).
+pub fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDate>, D::Error> {
+    let v = toml::Value::deserialize(d)?;
+    let text = match &v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(dt) => match (dt.date, dt.time) {
+            (Some(date), None) => date.to_string(),
+            _ => {
+                return Err(de::Error::custom(
+                    "expected a date like 2016-03-01 without a time (应为日期，如 2016-03-01)",
+                ))
+            }
+        },
+        _ => {
+            return Err(de::Error::custom(
+                "expected a date like 2016-03-01 (应为日期，如 2016-03-01)",
+            ))
+        }
+    };
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| de::Error::custom(format!("`{text}` is not a date like 2016-03-01 (不是有效日期)")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +140,21 @@ mod tests {
         let n: Num = toml::from_str::<std::collections::BTreeMap<String, Num>>("a = 0.6")
             .unwrap()["a"];
         assert_eq!(n.0, Decimal::from_str("0.6").unwrap());
+    }
+
+    #[test]
+    fn dates_bare_or_quoted() {
+        #[derive(Deserialize)]
+        struct T {
+            #[serde(deserialize_with = "de_date")]
+            a: Option<chrono::NaiveDate>,
+            #[serde(deserialize_with = "de_date")]
+            b: Option<chrono::NaiveDate>,
+        }
+        let t: T = toml::from_str("a = 2016-03-01\nb = \"2016-04-01\"").unwrap();
+        assert_eq!(t.a.unwrap().to_string(), "2016-03-01");
+        assert_eq!(t.b.unwrap().to_string(), "2016-04-01");
+        assert!(toml::from_str::<T>("a = \"2016-13-01\"\nb = 2016-01-01").is_err());
     }
 
     #[test]
