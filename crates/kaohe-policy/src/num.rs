@@ -128,7 +128,11 @@ pub fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDa
     };
     chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| de::Error::custom(format!("`{text}` is not a date like 2016-03-01 (不是有效日期)")))
+        .map_err(|_| {
+            de::Error::custom(format!(
+                "`{text}` is not a date like 2016-03-01 (不是有效日期)"
+            ))
+        })
 }
 
 #[cfg(test)]
@@ -137,8 +141,8 @@ mod tests {
 
     #[test]
     fn floats_are_exact() {
-        let n: Num = toml::from_str::<std::collections::BTreeMap<String, Num>>("a = 0.6")
-            .unwrap()["a"];
+        let n: Num =
+            toml::from_str::<std::collections::BTreeMap<String, Num>>("a = 0.6").unwrap()["a"];
         assert_eq!(n.0, Decimal::from_str("0.6").unwrap());
     }
 
