@@ -133,14 +133,30 @@ fn body(policy: &Policy, result: &PeriodResult, index: &Index, lang: Lang) -> Ve
         })
         .collect();
 
-    let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
+    // Natural widths: the widest of header and values.
+    let mut values_w: Vec<usize> = vec![0; n];
     for c in &cells {
-        for (w, s) in widths.iter_mut().zip(c) {
+        for (w, s) in values_w.iter_mut().zip(c) {
             *w = (*w).max(width(s));
         }
     }
+    let natural = |i: usize, header_w: usize| header_w.max(values_w[i]);
+    let mut widths: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| natural(i, width(h)))
+        .collect();
     widths[2] = widths[2].min(NAME_MAX.max(width(&headers[2])));
-    let fixed: usize = widths[..n - 3].iter().sum::<usize>() + GAP.len() * (n - 1);
+    let gaps = GAP.len() * (n - 1);
+    let text_want: usize = widths[n - 3..].iter().sum();
+    if widths[..n - 3].iter().sum::<usize>() + gaps + text_want > WIDTH {
+        // Short of room: a number column is only as wide as its values, its header wrapping onto
+        // two lines ("Payment collected" → "Payment" / "collected").
+        for (i, h) in headers.iter().enumerate().take(n - 3).skip(3) {
+            widths[i] = natural(i, width(h).div_ceil(2));
+        }
+    }
+    let fixed: usize = widths[..n - 3].iter().sum::<usize>() + gaps;
     let flex = share(WIDTH.saturating_sub(fixed), &widths[n - 3..]);
     widths[n - 3..].copy_from_slice(&flex);
     let total_width = widths.iter().sum::<usize>() + GAP.len() * (n - 1);
@@ -157,13 +173,13 @@ fn body(policy: &Policy, result: &PeriodResult, index: &Index, lang: Lang) -> Ve
             .join(GAP)
     };
     // A row whose text cells are too wide continues on up to MAX_LINES physical lines.
-    let lines_of = |c: &[String]| -> Vec<String> {
+    let lines_of = |c: &[String], all: bool| -> Vec<String> {
         let wrapped: Vec<Vec<String>> = c
             .iter()
             .zip(&widths)
             .enumerate()
             .map(|(i, (s, w))| {
-                if i >= n - 3 {
+                if all || i >= n - 3 {
                     cut_lines(wrap(s, *w, ""), *w)
                 } else {
                     vec![s.clone()]
@@ -181,7 +197,7 @@ fn body(policy: &Policy, result: &PeriodResult, index: &Index, lang: Lang) -> Ve
             })
             .collect()
     };
-    let header_line = line_of(&headers);
+    let header_lines = lines_of(&headers, true);
     let rule_line = "─".repeat(total_width);
     let marker = separator(pick(lang, " 末位线 ", " line "), total_width);
 
@@ -189,7 +205,7 @@ fn body(policy: &Policy, result: &PeriodResult, index: &Index, lang: Lang) -> Ve
     for (key, group, members) in sections(result) {
         out.push(String::new());
         out.extend(group_header(policy, index, key, group, lang));
-        out.push(header_line.clone());
+        out.extend(header_lines.iter().cloned());
         out.push(rule_line.clone());
         let mut marked = false;
         for (r, c) in members.iter().map(|&i| (&rows[i], &cells[i])) {
@@ -198,7 +214,7 @@ fn body(policy: &Policy, result: &PeriodResult, index: &Index, lang: Lang) -> Ve
                 out.push(marker.clone());
                 marked = true;
             }
-            out.extend(lines_of(c));
+            out.extend(lines_of(c, false));
         }
     }
     out
@@ -220,10 +236,11 @@ fn cut_lines(mut lines: Vec<String>, w: usize) -> Vec<String> {
 }
 
 /// Share `room` columns among the text columns (状态/标记, 历史, 结果) of natural widths `want`
-/// by weighted water-filling: the status column weighs most, as it says why a row is marked.
+/// by weighted water-filling: status weighs most (it says why a row is marked), then history
+/// (short, and the reason for escalations), then outcomes (long; `kaohe explain` has them all).
 /// Each column gets what it needs or its weighted share of what is left, at least [`TEXT_MIN`].
 fn share(room: usize, want: &[usize]) -> Vec<usize> {
-    const WEIGHTS: [usize; 3] = [4, 2, 3];
+    const WEIGHTS: [usize; 3] = [4, 3, 2];
     let weight = |i: usize| WEIGHTS.get(i).copied().unwrap_or(2);
     let mut out = vec![0; want.len()];
     let mut order: Vec<usize> = (0..want.len()).collect();
@@ -492,9 +509,9 @@ mod tests {
 
     #[test]
     fn share_fits_room() {
-        // Room 45, wants 10/30/50, weights 4/2/3: status (10) fits; then history's share of
-        // 35 is 35 × 2 / 5 = 14; outcome gets the 21 left.
-        assert_eq!(share(45, &[10, 30, 50]), vec![10, 14, 21]);
+        // Room 45, wants 10/30/50, weights 4/3/2: status (10) fits in its share 45 × 4 / 9 = 20;
+        // history's share of the 35 left is 35 × 3 / 5 = 21; outcome gets the 14 left.
+        assert_eq!(share(45, &[10, 30, 50]), vec![10, 21, 14]);
         // Everything fits: natural widths.
         assert_eq!(share(100, &[4, 6, 8]), vec![4, 6, 8]);
         // No room: the minimum.

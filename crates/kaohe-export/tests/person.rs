@@ -109,11 +109,3 @@ fn law_switched_off_is_visible() {
     let text = person(&policy, &r, "1006", Lang::Zh).unwrap();
     assert!(text.contains("关闭了劳动法校验"), "{text}");
 }
-
-#[test]
-#[ignore]
-fn print_person() {
-    let policy = shipped("p8-amber-bay.toml");
-    println!("{}", person(&policy, &p8_may(), "1006", Lang::Zh).unwrap());
-    println!("{}", person(&policy, &p8_may(), "1006", Lang::En).unwrap());
-}
