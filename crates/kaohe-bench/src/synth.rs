@@ -110,7 +110,12 @@ pub fn generate(policy: &Policy, spec: &Spec) -> Company {
         let mut values = BTreeMap::new();
         for input in &policy.inputs {
             let lo = input.min.map(|n| n.0).unwrap_or(Decimal::ZERO);
-            let cents = |d: Decimal| (d * Decimal::ONE_HUNDRED).trunc().try_into().unwrap_or(0i64);
+            let cents = |d: Decimal| {
+                (d * Decimal::ONE_HUNDRED)
+                    .trunc()
+                    .try_into()
+                    .unwrap_or(0i64)
+            };
             let value = match input.kind {
                 InputType::Decimal | InputType::Integer | InputType::Percent => {
                     let default_hi = if input.kind == InputType::Percent {

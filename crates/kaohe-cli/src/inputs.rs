@@ -21,6 +21,8 @@ pub struct Loaded {
     pub history: History,
     /// The period to show.
     pub shown: Period,
+    /// The example's one-line description, if run from an example folder.
+    pub description: Option<String>,
 }
 
 /// Read a policy file and validate it.
@@ -135,12 +137,13 @@ pub fn load(args: &DataArgs) -> Result<Loaded, Problems> {
         return Err(Problems(problems));
     }
 
-    let shown = match explicit {
-        Some(p) => p,
-        None => facts.keys().next_back().cloned().ok_or_else(|| {
-            Problems::one("考核数据中没有任何期间 / the facts contain no period")
-        })?,
-    };
+    let shown =
+        match explicit {
+            Some(p) => p,
+            None => facts.keys().next_back().cloned().ok_or_else(|| {
+                Problems::one("考核数据中没有任何期间 / the facts contain no period")
+            })?,
+        };
     if !facts.contains_key(&shown) {
         let have: Vec<&str> = facts.keys().map(|p| p.label.as_str()).collect();
         return Err(Problems::one(format!(
@@ -170,5 +173,6 @@ pub fn load(args: &DataArgs) -> Result<Loaded, Problems> {
         periods,
         history,
         shown,
+        description: manifest.description,
     })
 }

@@ -79,12 +79,17 @@ pub fn run(args: &RunArgs) -> Result<(), Problems> {
     let policy = &loaded.policy;
     match args.format {
         Format::Table => {
+            let intro = loaded
+                .description
+                .as_ref()
+                .map(|d| format!("示例 Example: {d}\n\n"))
+                .unwrap_or_default();
             let text: String = shown
                 .iter()
                 .map(|r| kaohe_export::table(policy, r, lang(args.data.lang)))
                 .collect::<Vec<_>>()
                 .join("\n");
-            write_out(&args.out, &text)?;
+            write_out(&args.out, &format!("{intro}{text}"))?;
         }
         Format::Json => {
             let text = if shown.len() == 1 {
@@ -104,8 +109,7 @@ pub fn run(args: &RunArgs) -> Result<(), Problems> {
         Format::Csv => {
             let mut buf = Vec::new();
             for r in &shown {
-                kaohe_export::csv(policy, r, &mut buf)
-                    .map_err(|e| Problems::one(e.to_string()))?;
+                kaohe_export::csv(policy, r, &mut buf).map_err(|e| Problems::one(e.to_string()))?;
             }
             write_out(&args.out, &String::from_utf8_lossy(&buf))?;
         }
@@ -118,7 +122,10 @@ pub fn run(args: &RunArgs) -> Result<(), Problems> {
     }
     if let Some(path) = &args.save_history {
         let file = std::fs::File::create(path).map_err(|e| {
-            Problems::one(format!("{}: 无法写入：{e} / cannot write: {e}", path.display()))
+            Problems::one(format!(
+                "{}: 无法写入：{e} / cannot write: {e}",
+                path.display()
+            ))
         })?;
         kaohe_import::write_history_csv(&history, std::io::BufWriter::new(file))
             .map_err(|e| Problems::one(e.to_string()))?;
