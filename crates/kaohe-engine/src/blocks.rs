@@ -371,10 +371,17 @@ impl Block {
 pub(crate) type Computed<'p> = Result<(IVal<'p>, Explanation), Fail>;
 
 /// Read a number, or say why not. `Ok(None)` = missing (or failed upstream).
-fn number(ctx: &Ctx, s: &Src, ex: &mut Explanation, dp: u32) -> Result<Option<Decimal>, Fail> {
+fn number(
+    ctx: &Ctx,
+    s: &Src,
+    ex: &mut Explanation,
+    dp: Option<u32>,
+) -> Result<Option<Decimal>, Fail> {
     match ctx.get(s.slot) {
         V::Num(d) => {
-            ex.inputs.push((s.name.clone(), num(d, dp)));
+            if let Some(dp) = dp {
+                ex.inputs.push((s.name.clone(), num(d, dp)));
+            }
             Ok(Some(d))
         }
         V::Missing | V::Failed => Ok(None),
@@ -412,30 +419,33 @@ fn done<'p>(v: Decimal, mut ex: Explanation, zh: String, en: String) -> Computed
 
 impl Block {
     /// Compute for one person. `dp` = display places for explanations.
-    pub(crate) fn compute<'p>(&'p self, ctx: &Ctx<'_, 'p>, dp: u32) -> Computed<'p> {
+    pub(crate) fn compute<'p>(&'p self, ctx: &Ctx<'_, 'p>, dp: u32, explain: bool) -> Computed<'p> {
         let mut ex = Explanation::default();
-        let n = |d: Decimal| num(d, dp);
+        // Explanation numbers are only formatted when explanations are wanted; error messages
+        // always carry their numbers.
+        let n = |d: Decimal| if explain { num(d, dp) } else { String::new() };
+        let e = |d: Decimal| num(d, dp);
         match self {
             Block::Value(s) => {
-                let v = need!(ctx, s, ex, dp);
+                let v = need!(ctx, s, ex, explain.then_some(dp));
                 done(v, ex, format!("取值 {}", n(v)), format!("value {}", n(v)))
             }
             Block::Rated { src, min, max } => {
-                let v = need!(ctx, src, ex, dp);
+                let v = need!(ctx, src, ex, explain.then_some(dp));
                 if v < *min || v > *max {
                     return Err(Fail::new(
                         &src.name,
                         format!(
                             "评分{}超出范围{}–{}（不截断，P2.2）",
-                            n(v),
-                            n(*min),
-                            n(*max)
+                            e(v),
+                            e(*min),
+                            e(*max)
                         ),
                         format!(
                             "rating {} is outside {}–{} (never clamped, P2.2)",
-                            n(v),
-                            n(*min),
-                            n(*max)
+                            e(v),
+                            e(*min),
+                            e(*max)
                         ),
                     ));
                 }
@@ -452,7 +462,7 @@ impl Block {
                 per,
                 floor,
             } => {
-                let c = need!(ctx, src, ex, dp);
+                let c = need!(ctx, src, ex, explain.then_some(dp));
                 let raw = *start - *per * c;
                 let (v, zh_note, en_note) = match floor {
                     Some(f) if raw < *f => (
@@ -477,11 +487,11 @@ impl Block {
                 shared,
                 cap,
             } => {
-                let u = need!(ctx, src, ex, dp);
+                let u = need!(ctx, src, ex, explain.then_some(dp));
                 let mut raw = *points * u;
                 let mut text = format!("{} × {}", n(*points), n(u));
                 if let Some((s, sp)) = shared {
-                    let k = need!(ctx, s, ex, dp);
+                    let k = need!(ctx, s, ex, explain.then_some(dp));
                     raw += *sp * k;
                     text = format!("{text} + {} × {}", n(*sp), n(k));
                 }
@@ -514,8 +524,8 @@ impl Block {
                 cap,
                 zero_below,
             } => {
-                let a = need!(ctx, actual, ex, dp);
-                let t = match number(ctx, target, &mut ex, dp)? {
+                let a = need!(ctx, actual, ex, explain.then_some(dp));
+                let t = match number(ctx, target, &mut ex, explain.then_some(dp))? {
                     Some(t) => t,
                     None => {
                         return Err(Fail::new(
@@ -528,11 +538,11 @@ impl Block {
                 if t <= Decimal::ZERO {
                     return Err(Fail::new(
                         &target.name,
-                        format!("目标“{}”为{}，须大于0（P4.4）", target.name, n(t)),
+                        format!("目标“{}”为{}，须大于0（P4.4）", target.name, e(t)),
                         format!(
                             "target `{}` is {}; it must be above 0 (P4.4)",
                             target.name,
-                            n(t)
+                            e(t)
                         ),
                     ));
                 }
@@ -567,7 +577,7 @@ impl Block {
                 full,
                 zero,
             } => {
-                let x = need!(ctx, src, ex, dp);
+                let x = need!(ctx, src, ex, explain.then_some(dp));
                 if x <= *full {
                     done(
                         *points,
@@ -600,7 +610,7 @@ impl Block {
                 let mut total = Decimal::ZERO;
                 let mut terms = Vec::with_capacity(parts.len());
                 for p in parts {
-                    let v = need!(ctx, p, ex, dp);
+                    let v = need!(ctx, p, ex, explain.then_some(dp));
                     total += v;
                     terms.push(n(v));
                 }
@@ -611,7 +621,7 @@ impl Block {
                 let mut acc = Decimal::ZERO;
                 let mut terms = Vec::with_capacity(parts.len());
                 for (p, w) in parts {
-                    let v = need!(ctx, p, ex, dp);
+                    let v = need!(ctx, p, ex, explain.then_some(dp));
                     acc += *w * v;
                     terms.push(format!("{} × {}", n(*w), n(v)));
                 }
@@ -651,7 +661,7 @@ impl Block {
                 )
             }
             Block::Grade { of, bands } => {
-                let v = need!(ctx, of, ex, dp);
+                let v = need!(ctx, of, ex, explain.then_some(dp));
                 let hit = bands
                     .iter()
                     .find(|b| b.from.is_none_or(|f| v >= f) && b.to.is_none_or(|t| v < t));
@@ -663,8 +673,8 @@ impl Block {
                     }
                     None => Err(Fail::new(
                         &of.name,
-                        format!("{}不在任何等级区间内", n(v)),
-                        format!("{} falls in no grade band", n(v)),
+                        format!("{}不在任何等级区间内", e(v)),
+                        format!("{} falls in no grade band", e(v)),
                     )),
                 }
             }

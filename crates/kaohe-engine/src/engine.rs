@@ -59,6 +59,8 @@ pub struct Engine<'p> {
     pub(crate) suggest_from: Vec<usize>,
     /// Display places.
     pub(crate) dp: u32,
+    /// Whether indicator explanations are written (default true).
+    pub(crate) explain: bool,
 }
 
 impl<'p> Engine<'p> {
@@ -191,7 +193,17 @@ impl<'p> Engine<'p> {
             level_changes,
             suggest_from,
             dp: policy.policy.decimals,
+            explain: true,
         })
+    }
+
+    /// Switch the per-indicator explanations (inputs and arithmetic text) on or off. They are on
+    /// by default; a bulk run (the 1,000,000-people benchmark, a whole-company export) may turn
+    /// them off to save time and memory and re-evaluate one person with them on for
+    /// `kaohe explain`. Data errors keep their full messages either way.
+    pub fn with_explanations(mut self, on: bool) -> Self {
+        self.explain = on;
+        self
     }
 
     /// Evaluate one period. Pipeline: population → score → rank → line → levels → history →

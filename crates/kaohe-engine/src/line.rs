@@ -11,6 +11,7 @@ use crate::result::{GroupResult, LinePosition, LineState, Reason, Status, TieAtL
 use kaohe_policy::model::{Line, Order, Rounding, Scope};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
 
 /// Per-person answers to the line's conditions.
 #[derive(Clone, Copy, Default)]
@@ -470,14 +471,15 @@ fn settle_line(
             }
         }
     }
-    let mut in_line = vec![false; 0];
-    in_line.resize(u.ranked.len(), false);
-    for (p, &i) in u.ranked.iter().enumerate() {
+    let chosen: HashSet<usize> = chosen.into_iter().collect();
+    let pending: HashSet<usize> = pending.into_iter().collect();
+    let mut entered = 0usize;
+    for &i in &u.ranked {
         let w = &mut works[i];
         if chosen.contains(&i) {
             w.res.line = in_pos;
             w.res.mark = in_mark;
-            in_line[p] = true;
+            entered += 1;
         } else if pending.contains(&i) {
             w.res.line = LinePosition::TiePending;
             w.res.mark = Mark::Pending;
@@ -492,7 +494,6 @@ fn settle_line(
             };
         }
     }
-    let entered = in_line.iter().filter(|b| **b).count();
     d.zh.push(format!("进入{}人", entered));
     d.en.push(format!("{} entered", entered));
 }
@@ -583,7 +584,8 @@ fn fallback(
         o.then_with(|| works[a.0].person.id.cmp(&works[b.0].person.id))
     });
     let worst: Vec<usize> = vals.iter().map(|(i, _)| *i).collect();
-    let value_of = |i: usize| vals.iter().find(|(j, _)| *j == i).map(|(_, v)| *v);
+    let by_index: HashMap<usize, Decimal> = vals.iter().copied().collect();
+    let value_of = |i: usize| by_index.get(&i).copied();
     let (sure, tied, slots) = select(&worst, fb.bottom as usize, |a, b| {
         value_of(a) == value_of(b)
     });

@@ -53,21 +53,14 @@ pub(crate) fn run(engine: &Engine, input: &PeriodInput) -> PeriodResult {
     let (group_results, ties) = crate::line::draw(engine, input, &mut works, &groups);
     crate::levels::apply(engine, &mut works);
     crate::suggest::apply(engine, &mut works, &groups);
-    works.sort_by(|a, b| {
-        a.gid
-            .cmp(&b.gid)
-            .then_with(|| match (a.res.rank, b.res.rank) {
-                (Some(x), Some(y)) => x.cmp(&y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            })
-            .then_with(|| a.person.id.cmp(&b.person.id))
-    });
-    let mut people = Vec::with_capacity(works.len());
-    for w in works {
-        errors.extend(w.errors);
-        people.push(w.res);
+    let order = output_order(&works, &groups);
+    let mut slots: Vec<Option<Work>> = works.into_iter().map(Some).collect();
+    let mut people = Vec::with_capacity(order.len());
+    for i in order {
+        if let Some(w) = slots[i].take() {
+            errors.extend(w.errors);
+            people.push(w.res);
+        }
     }
     errors.sort_by(|a, b| (&a.person, &a.field, &a.zh).cmp(&(&b.person, &b.field, &b.zh)));
     errors.dedup();
@@ -102,4 +95,32 @@ fn one_person<'a, 'e>(
         crate::score::score(engine, &mut w);
         w
     })
+}
+
+/// Output order without moving the people: groups by key (already sorted), within a group the
+/// ranked by rank then id (the order ranking left them in), then the unranked by id.
+fn output_order(works: &[Work], groups: &[crate::rank::Group]) -> Vec<usize> {
+    let mut order = Vec::with_capacity(works.len());
+    for g in groups {
+        let mut ranked: Vec<usize> = g
+            .all
+            .iter()
+            .copied()
+            .filter(|i| works[*i].res.rank.is_some())
+            .collect();
+        ranked.sort_by(|a, b| {
+            (works[*a].res.rank, &works[*a].person.id)
+                .cmp(&(works[*b].res.rank, &works[*b].person.id))
+        });
+        let mut rest: Vec<usize> = g
+            .all
+            .iter()
+            .copied()
+            .filter(|i| works[*i].res.rank.is_none())
+            .collect();
+        rest.sort_by(|a, b| works[*a].person.id.cmp(&works[*b].person.id));
+        order.extend(ranked);
+        order.extend(rest);
+    }
+    order
 }

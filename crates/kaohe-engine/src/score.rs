@@ -75,8 +75,9 @@ pub(crate) fn score<'e>(engine: &'e Engine, w: &mut Work<'_, 'e>) {
         (0..engine.blocks.len()).map(|_| None).collect();
     for &i in &engine.order {
         let ind = &policy.indicators[i];
-        let computed = engine.blocks[i].compute(&w.ctx(), dp);
+        let computed = engine.blocks[i].compute(&w.ctx(), dp, engine.explain);
         let (val, explanation) = match computed {
+            Ok((v, _)) if !engine.explain => (v, crate::result::Explanation::default()),
             Ok(x) => x,
             Err(f) => {
                 let ex = crate::result::Explanation {

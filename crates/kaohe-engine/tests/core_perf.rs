@@ -82,7 +82,8 @@ outcome = "x"
         ]);
         i.facts.insert(format!("E{k:07}"), f);
     }
-    let e = Engine::new(&p).unwrap();
+    let lean = std::env::var("KAOHE_LEAN").is_ok();
+    let e = Engine::new(&p).unwrap().with_explanations(!lean);
     let t = std::time::Instant::now();
     let r = e.evaluate(&i, &History::default());
     eprintln!(
