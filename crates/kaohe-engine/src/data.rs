@@ -42,7 +42,10 @@ impl Period {
         let index = self.index + n;
         let label = match cycle {
             Cycle::Monthly => {
-                return Period::month(index.div_euclid(12) as i32, (index.rem_euclid(12) + 1) as u32)
+                return Period::month(
+                    index.div_euclid(12) as i32,
+                    (index.rem_euclid(12) + 1) as u32,
+                )
             }
             Cycle::Quarterly => format!("{}-Q{}", index.div_euclid(4), index.rem_euclid(4) + 1),
             Cycle::Annual => format!("{index}"),
