@@ -136,6 +136,25 @@ pub(crate) fn admit<'a, 'e>(
             }
         }
     }
+    // Not yet hired in this period (入职日期晚于本期): not employed, so not assessed. Facts for
+    // such a period are a data error (a wrong hire date or a wrong period), never a guess.
+    if let Some(n) = w.builtins.tenure.filter(|n| *n < 1) {
+        facts?;
+        let hired = person.hire_date.map(|d| d.to_string()).unwrap_or_default();
+        w.error(
+            "hire_date",
+            format!(
+                "入职日期 {hired} 晚于本期（本期为入职前第{}期），却有本期考核数据",
+                1 - n
+            ),
+            format!(
+                "hire date {hired} is after this period, yet the period has facts for this person"
+            ),
+        );
+        w.res.status = Status::NeedsData;
+        w.res.mark = Mark::Pending;
+        return Some(w);
+    }
     // Tenure exemption (P8.7): the first N periods, the month of hire counting as month one.
     if let Some(t) = &policy.population.tenure {
         match w.builtins.tenure {

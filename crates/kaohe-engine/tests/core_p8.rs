@@ -268,3 +268,33 @@ fn p8_2_everyone_met_target_skips_the_line() {
         .iter()
         .all(|p| p.mark == Mark::Skipped && p.line != LinePosition::InLine));
 }
+
+#[test]
+fn p8_7_not_yet_hired_is_not_assessed() {
+    // Hired 2024-08-01; evaluating 2024-06 (two months before): the person is not employed yet.
+    // Without facts → omitted from the result; with facts → a data error naming the hire date,
+    // never "exempt, period −1 of service".
+    let p = policy(P8);
+    let rows: &[(&'static str, &str, Option<&str>, &str, &str)] = &[
+        ("a", "90", None, "1", "1"),
+        ("b", "80", None, "1", "1"),
+        ("c", "70", None, "1", "1"),
+        ("n", "10", None, "1", "1"),
+    ];
+    let mut i = month(rows);
+    for p in i.people.iter_mut().filter(|p| p.id == "n") {
+        p.hire_date = NaiveDate::from_ymd_opt(2024, 8, 1);
+    }
+    let with_facts = run(&p, &i);
+    let me = find(&with_facts, "n");
+    assert_eq!(me.status, Status::NeedsData);
+    assert!(with_facts
+        .data_errors
+        .iter()
+        .any(|e| e.person == "n" && e.field == "hire_date" && e.zh.contains("2024-08-01")));
+
+    i.facts.remove("n");
+    let without = run(&p, &i);
+    assert!(without.people.iter().all(|p| p.id != "n"));
+    assert_eq!(in_line(&without), ["b", "c"]);
+}
