@@ -490,30 +490,47 @@ impl Block {
                 let u = need!(ctx, src, ex, explain.then_some(dp));
                 let mut raw = *points * u;
                 let mut text = format!("{} × {}", n(*points), n(u));
+                let mut blank = None;
                 if let Some((s, sp)) = shared {
-                    let k = need!(ctx, s, ex, explain.then_some(dp));
-                    raw += *sp * k;
-                    text = format!("{text} + {} × {}", n(*sp), n(k));
+                    if matches!(ctx.get(s.slot), V::Failed) {
+                        return missing(ex, s, true);
+                    }
+                    // P2.4: a blank co-operative-deals cell of an OPTIONAL input means no shared
+                    // deals; the explanation says so (a required input never reaches here blank).
+                    match number(ctx, s, &mut ex, explain.then_some(dp))? {
+                        Some(k) => {
+                            raw += *sp * k;
+                            text = format!("{text} + {} × {}", n(*sp), n(k));
+                        }
+                        None => {
+                            text = format!("{text} + {} × 0", n(*sp));
+                            blank = Some((
+                                "；合作成交未填，按0计",
+                                "; shared deals blank, counted as 0",
+                            ));
+                        }
+                    }
                 }
+                let (bz, be) = blank.unwrap_or(("", ""));
                 let text = format!("{text} = {}", n(raw));
                 match cap {
                     Some(c) if raw > *c => done(
                         *c,
                         ex,
-                        format!("{text}，封顶{}", n(*c)),
-                        format!("{text}, capped at {}", n(*c)),
+                        format!("{text}，封顶{}{bz}", n(*c)),
+                        format!("{text}, capped at {}{be}", n(*c)),
                     ),
                     Some(c) => done(
                         raw,
                         ex,
-                        format!("{text}（上限{}）", n(*c)),
-                        format!("{text} (cap {})", n(*c)),
+                        format!("{text}（上限{}{bz}）", n(*c)),
+                        format!("{text} (cap {}{be})", n(*c)),
                     ),
                     None => done(
                         raw,
                         ex,
-                        format!("{text}（不封顶）"),
-                        format!("{text} (no cap)"),
+                        format!("{text}（不封顶{bz}）"),
+                        format!("{text} (no cap{be})"),
                     ),
                 }
             }

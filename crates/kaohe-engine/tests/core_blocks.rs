@@ -363,3 +363,45 @@ fn x2_score_shown_half_up() {
     assert_eq!(show(s, 2), "90.59");
     assert!(find(&r, "1").indicators[0].explanation.zh.contains("90.59"));
 }
+
+#[test]
+fn p2_4_blank_optional_shared_deals_count_as_zero_and_say_so() {
+    // 3 units alone, shared-deals cell blank (optional input): 10 × 3 + 5 × 0 = 30, and the
+    // explanation says the blank was counted as 0.
+    let p = policy(
+        r#"
+[[input]]
+id = "units"
+name = "成交套数"
+type = "integer"
+[[input]]
+id = "coop"
+name = "合作成交"
+type = "integer"
+required = false
+[[indicator]]
+id = "sales"
+name = "销售情况"
+per_unit = { input = "units", points = 10, shared_input = "coop", shared_points = 5 }
+[ranking]
+by = "sales"
+"#,
+    );
+    let i = input(
+        vec![person("a", "x"), person("b", "x")],
+        vec![
+            ("a", facts(&[("units", n("3"))])),
+            ("b", facts(&[("units", n("1")), ("coop", n("2"))])),
+        ],
+    );
+    let r = run(&p, &i);
+    let a = find(&r, "a");
+    assert_eq!(a.score, Some(d("30")));
+    assert!(
+        a.indicators[0].explanation.zh.contains("按0计"),
+        "{}",
+        a.indicators[0].explanation.zh
+    );
+    // b: 10 × 1 + 5 × 2 = 20
+    assert_eq!(find(&r, "b").score, Some(d("20")));
+}
