@@ -34,7 +34,15 @@ pub fn read_policy(path: &Path) -> Result<Policy, Problems> {
         ))
     })?;
     kaohe_policy::load_str(&text, &path.display().to_string())
-        .map_err(|errs| Problems(errs.iter().map(|e| e.to_string()).collect()))
+        .map_err(|errs| Problems(errs.iter().map(policy_problem).collect()))
+}
+
+/// One policy problem as printed: the position and message, then the hint on its own line.
+fn policy_problem(e: &kaohe_policy::PolicyError) -> String {
+    match &e.hint {
+        Some(h) => format!("{e}\n    提示 hint: {h}"),
+        None => e.to_string(),
+    }
 }
 
 fn need(p: Option<PathBuf>, what_zh: &str, what_en: &str, flag: &str) -> Result<PathBuf, Problems> {

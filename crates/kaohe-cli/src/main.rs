@@ -11,6 +11,7 @@ mod policy_cmd;
 mod run;
 
 use clap::Parser;
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -23,8 +24,10 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(problems) => {
+            // Not `eprintln!`: it panics when stderr is closed (e.g. `2>&1 | head`).
+            let mut err = std::io::stderr().lock();
             for p in &problems.0 {
-                eprintln!("{p}");
+                let _ = writeln!(err, "{p}");
             }
             ExitCode::from(1)
         }

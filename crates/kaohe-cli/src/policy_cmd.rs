@@ -2,6 +2,7 @@
 
 use crate::args::{Lang, PolicyCommand};
 use crate::inputs::read_policy;
+use crate::run::write_stdout;
 use crate::Problems;
 
 /// Run a policy sub-command.
@@ -11,13 +12,13 @@ pub fn policy(cmd: &PolicyCommand) -> Result<(), Problems> {
             let mut problems = Vec::new();
             for f in files {
                 match read_policy(f) {
-                    Ok(p) => println!(
-                        "✓ {}: {} {}（{}）通过校验 / valid",
+                    Ok(p) => write_stdout(&format!(
+                        "✓ {}: {} {}（{}）通过校验 / valid\n",
                         f.display(),
                         p.policy.id,
                         p.policy.version,
                         p.policy.name
-                    ),
+                    ))?,
                     Err(e) => problems.extend(e.0),
                 }
             }
@@ -33,8 +34,7 @@ pub fn policy(cmd: &PolicyCommand) -> Result<(), Problems> {
                 Lang::Zh => kaohe_policy::explain::Lang::Zh,
                 Lang::En => kaohe_policy::explain::Lang::En,
             };
-            print!("{}", kaohe_policy::explain::render(&p, l));
-            Ok(())
+            write_stdout(&kaohe_policy::explain::render(&p, l))
         }
     }
 }

@@ -47,20 +47,79 @@ fn evaluate(loaded: &Loaded) -> Result<(Vec<PeriodResult>, History), Problems> {
     Ok((results, history))
 }
 
-fn write_out(out: &Option<std::path::PathBuf>, text: &str) -> Result<(), Problems> {
-    match out {
-        Some(path) => std::fs::write(path, text).map_err(|e| {
-            Problems::one(format!(
-                "{}: 无法写入：{e} / cannot write: {e}",
-                path.display()
-            ))
-        }),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (e.g. `| head`) is not an error worth a message.
-            let _ = stdout.write_all(text.as_bytes());
-            Ok(())
+/// A file written beside its final name and renamed into place only when every output is
+/// complete, so that a failed run never leaves a half-written file (all or nothing).
+struct Staged {
+    tmp: std::path::PathBuf,
+    path: std::path::PathBuf,
+}
+
+fn cannot_write(path: &std::path::Path, e: impl std::fmt::Display) -> Problems {
+    Problems::one(format!(
+        "{}: 无法写入：{e} / cannot write: {e}",
+        path.display()
+    ))
+}
+
+impl Staged {
+    /// The temporary name for `path`: same folder, hidden, never an existing user file.
+    fn new(path: &std::path::Path) -> Staged {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{name}.{}.kaohe-tmp", std::process::id()));
+        Staged {
+            tmp,
+            path: path.to_path_buf(),
         }
+    }
+
+    fn write(path: &std::path::Path, bytes: &[u8]) -> Result<Staged, Problems> {
+        let s = Staged::new(path);
+        std::fs::write(&s.tmp, bytes).map_err(|e| {
+            let _ = std::fs::remove_file(&s.tmp);
+            cannot_write(path, e)
+        })?;
+        Ok(s)
+    }
+
+    fn commit(self) -> Result<(), Problems> {
+        std::fs::rename(&self.tmp, &self.path).map_err(|e| {
+            let _ = std::fs::remove_file(&self.tmp);
+            cannot_write(&self.path, e)
+        })
+    }
+
+    fn discard(self) {
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+/// Rename every staged file into place; on the first failure the rest are discarded.
+fn commit_all(staged: Vec<Staged>) -> Result<(), Problems> {
+    let mut rest = staged.into_iter();
+    while let Some(s) = rest.next() {
+        if let Err(e) = s.commit() {
+            rest.for_each(Staged::discard);
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// Write text to standard output. A closed pipe (`| head`) is not an error; a full disk or
+/// another failure is (exit 1), never silently dropped.
+pub(crate) fn write_stdout(text: &str) -> Result<(), Problems> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Problems::one(format!(
+            "无法写入标准输出：{e} / cannot write to standard output: {e}"
+        ))),
+        _ => Ok(()),
     }
 }
 
@@ -77,7 +136,8 @@ pub fn run(args: &RunArgs) -> Result<(), Problems> {
             .collect()
     };
     let policy = &loaded.policy;
-    match args.format {
+    // Everything is rendered first; files are staged and renamed into place together.
+    let text: Option<String> = match args.format {
         Format::Table => {
             let intro = loaded
                 .description
@@ -89,46 +149,69 @@ pub fn run(args: &RunArgs) -> Result<(), Problems> {
                 .map(|r| kaohe_export::table(policy, r, lang(args.data.lang)))
                 .collect::<Vec<_>>()
                 .join("\n");
-            write_out(&args.out, &format!("{intro}{text}"))?;
+            Some(format!("{intro}{text}"))
         }
-        Format::Json => {
-            let text = if shown.len() == 1 {
-                kaohe_export::json(&shown[0])
-            } else {
-                format!(
-                    "[\n{}\n]\n",
-                    shown
-                        .iter()
-                        .map(kaohe_export::json)
-                        .collect::<Vec<_>>()
-                        .join(",\n")
-                )
-            };
-            write_out(&args.out, &text)?;
-        }
+        Format::Json => Some(if shown.len() == 1 {
+            kaohe_export::json(&shown[0])
+        } else {
+            format!(
+                "[\n{}\n]\n",
+                shown
+                    .iter()
+                    .map(kaohe_export::json)
+                    .collect::<Vec<_>>()
+                    .join(",\n")
+            )
+        }),
         Format::Csv => {
             let mut buf = Vec::new();
             for r in &shown {
                 kaohe_export::csv(policy, r, &mut buf).map_err(|e| Problems::one(e.to_string()))?;
             }
-            write_out(&args.out, &String::from_utf8_lossy(&buf))?;
+            Some(String::from_utf8_lossy(&buf).into_owned())
         }
-        Format::Xlsx => {
-            let path = args.out.as_ref().ok_or_else(|| {
+        Format::Xlsx => None,
+    };
+    let mut staged = Vec::new();
+    let result = stage_outputs(args, policy, &shown, text.as_deref(), &history, &mut staged);
+    if let Err(e) = result {
+        staged.into_iter().for_each(Staged::discard);
+        return Err(e);
+    }
+    commit_all(staged)?;
+    match (&text, &args.out) {
+        (Some(t), None) => write_stdout(t),
+        _ => Ok(()),
+    }
+}
+
+/// Write the output file (if any) and the saved history (if asked) to temporary files.
+fn stage_outputs(
+    args: &RunArgs,
+    policy: &kaohe_policy::Policy,
+    shown: &[PeriodResult],
+    text: Option<&str>,
+    history: &History,
+    staged: &mut Vec<Staged>,
+) -> Result<(), Problems> {
+    match (text, &args.out) {
+        (Some(t), Some(path)) => staged.push(Staged::write(path, t.as_bytes())?),
+        (Some(_), None) => {}
+        (None, out) => {
+            let path = out.as_ref().ok_or_else(|| {
                 Problems::one("xlsx 格式需要 --out 文件名 / xlsx needs --out FILE")
             })?;
-            kaohe_export::xlsx(policy, &shown, path).map_err(|e| Problems::one(e.to_string()))?;
+            let s = Staged::new(path);
+            let written = kaohe_export::xlsx(policy, shown, &s.tmp);
+            staged.push(s);
+            written.map_err(|e| Problems::one(e.to_string()))?;
         }
     }
     if let Some(path) = &args.save_history {
-        let file = std::fs::File::create(path).map_err(|e| {
-            Problems::one(format!(
-                "{}: 无法写入：{e} / cannot write: {e}",
-                path.display()
-            ))
-        })?;
-        kaohe_import::write_history_csv(&history, std::io::BufWriter::new(file))
+        let mut buf = Vec::new();
+        kaohe_import::write_history_csv(history, &mut buf)
             .map_err(|e| Problems::one(e.to_string()))?;
+        staged.push(Staged::write(path, &buf)?);
     }
     Ok(())
 }
@@ -166,5 +249,5 @@ pub fn explain(args: &ExplainArgs) -> Result<(), Problems> {
     };
     let text = kaohe_export::person(&loaded.policy, result, id, lang(args.data.lang))
         .ok_or_else(|| Problems::one(format!("no result for {id}")))?;
-    write_out(&None, &text)
+    write_stdout(&text)
 }
