@@ -10,3 +10,5 @@
 //! - [`audit`] — the hash chain of the append-only audit table (审计链).
 
 pub mod calendar;
+pub mod cycle;
+pub mod role;
