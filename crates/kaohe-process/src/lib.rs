@@ -12,4 +12,5 @@
 pub mod audit;
 pub mod calendar;
 pub mod cycle;
+pub mod gates;
 pub mod role;
