@@ -9,6 +9,7 @@
 //! - [`gates`] — the labour-law gates (劳动法关口) for a concrete termination decision;
 //! - [`audit`] — the hash chain of the append-only audit table (审计链).
 
+pub mod appeal;
 pub mod audit;
 pub mod calendar;
 pub mod cycle;
