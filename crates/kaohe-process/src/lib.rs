@@ -15,3 +15,4 @@ pub mod calendar;
 pub mod cycle;
 pub mod gates;
 pub mod role;
+pub mod signature;
