@@ -3,7 +3,9 @@
 
 use crate::error::{Collector, ImportError, ImportErrors};
 use crate::grid::{load, Cell, Sheet};
-use crate::header::{find_header, is_blank, is_totals, names, norm, norm_keep, Column, Header};
+use crate::header::{
+    csv_row_overflows, find_header, is_blank, is_totals, names, norm, norm_keep, Column, Header,
+};
 use crate::lookup::{period_column, period_of_cell, period_of_sheet, People};
 use crate::roster::{ID_HEADERS, NAME_HEADERS};
 use crate::value;
@@ -242,7 +244,10 @@ impl SheetCtx<'_> {
             .iter()
             .find(|c| !taken.contains(&c.index) && c.matches(&names(TOTAL_HEADERS)));
         for r in h.data_start..sheet.rows.len() {
-            if is_blank(sheet, r) || is_totals(sheet, r, person_col.index) {
+            if is_blank(sheet, r)
+                || is_totals(sheet, r, person_col.index)
+                || csv_row_overflows(sheet, h, r, errs)
+            {
                 continue;
             }
             let row = r as u32 + 1;
@@ -424,16 +429,12 @@ impl SheetCtx<'_> {
         let (lo, hi) = (input.min.map(|m| m.value()), input.max.map(|m| m.value()));
         for d in nums {
             if lo.is_some_and(|lo| d < lo) || hi.is_some_and(|hi| d > hi) {
-                let range = format!(
-                    "{} ~ {}",
-                    lo.map(|d| d.normalize().to_string()).unwrap_or_default(),
-                    hi.map(|d| d.normalize().to_string()).unwrap_or_default()
-                );
+                let range = crate::value::range_text(lo, hi);
                 fail(
                     cols[0],
                     cells[0],
                     (
-                        format!("超出范围，应在 {range} 之间"),
+                        format!("超出范围，应为 {range}"),
                         format!("out of range; expected {range}"),
                     ),
                 );

@@ -224,3 +224,42 @@ pub fn is_totals(sheet: &Sheet, r: usize, person_col: usize) -> bool {
         .and_then(|row| row.iter().find(|c| !c.is_empty()));
     first.is_some_and(is_word) || is_word(sheet.cell(r, person_col))
 }
+
+/// CSV only: a filled cell right of the header's last column means the row has more fields
+/// than the header — most often an unquoted comma in a number (`1,234` written without
+/// quotes), which shifts every value after it one column to the right. Such a row is reported
+/// naming that cell, never read shifted; returns true when the row must be skipped.
+/// (Workbooks have real cells, so a value beyond the header there is just an unnamed column.)
+pub fn csv_row_overflows(
+    sheet: &Sheet,
+    h: &Header,
+    r: usize,
+    errs: &mut crate::error::Collector,
+) -> bool {
+    if sheet.name.is_some() {
+        return false;
+    }
+    let width = h.columns.len();
+    let Some((c, cell)) = sheet.rows.get(r).and_then(|row| {
+        row.iter()
+            .enumerate()
+            .skip(width)
+            .find(|(_, c)| !c.is_empty())
+    }) else {
+        return false;
+    };
+    let fields = sheet.rows.get(r).map_or(0, Vec::len);
+    errs.at(
+        None,
+        Some(r as u32 + 1),
+        Some(col_letter(c)),
+        Some(cell.text()),
+        format!(
+            "本行有 {fields} 个字段，表头只有 {width} 列：数字中的逗号（如 1,234）须加引号，否则其后各值都会错位"
+        ),
+        format!(
+            "this row has {fields} fields but the header only {width} columns: quote numbers with a comma (\"1,234\"), otherwise every later value shifts one column"
+        ),
+    );
+    true
+}

@@ -97,7 +97,10 @@ pub fn parse_ratings(
         let period_c = period_column(&h);
         let fallback = period_of_sheet(sname, cycle).or_else(|| period.cloned());
         for r in h.data_start..sheet.rows.len() {
-            if is_blank(sheet, r) || is_totals(sheet, r, who_c.index) {
+            if is_blank(sheet, r)
+                || is_totals(sheet, r, who_c.index)
+                || crate::header::csv_row_overflows(sheet, &h, r, &mut errs)
+            {
                 continue;
             }
             let row = Some(r as u32 + 1);
@@ -156,17 +159,13 @@ pub fn parse_ratings(
             let score_cell = sheet.cell(r, score_c.index);
             let score = match value::number(score_cell, false) {
                 Ok(d) if lo.is_some_and(|lo| d < lo) || hi.is_some_and(|hi| d > hi) => {
-                    let range = format!(
-                        "{} ~ {}",
-                        lo.map(|d| d.normalize().to_string()).unwrap_or_default(),
-                        hi.map(|d| d.normalize().to_string()).unwrap_or_default()
-                    );
+                    let range = crate::value::range_text(lo, hi);
                     errs.at(
                         sname,
                         row,
                         Some(score_c.label()),
                         Some(score_cell.text()),
-                        format!("超出范围，应在 {range} 之间"),
+                        format!("超出范围，应为 {range}"),
                         format!("out of range; expected {range}"),
                     );
                     continue;

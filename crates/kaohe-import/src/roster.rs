@@ -80,7 +80,10 @@ fn read(sheet: &Sheet, h: &Header, file: &str) -> Result<Vec<Person>, ImportErro
     let mut people: Vec<Person> = Vec::new();
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
     for r in h.data_start..sheet.rows.len() {
-        if is_blank(sheet, r) || is_totals(sheet, r, name_c.index) {
+        if is_blank(sheet, r)
+            || is_totals(sheet, r, name_c.index)
+            || crate::header::csv_row_overflows(sheet, h, r, &mut errs)
+        {
             continue;
         }
         let row = r as u32 + 1;

@@ -232,3 +232,14 @@ pub fn series_cell(cell: &Cell) -> Result<Vec<Decimal>, Reject> {
         _ => Err(reject("应为数值序列", "expected a series of numbers")),
     }
 }
+
+/// The accepted range for messages: `0 ~ 10`, `≥ 0` or `≤ 10` (a missing bound is not shown
+/// as an empty space).
+pub fn range_text(lo: Option<Decimal>, hi: Option<Decimal>) -> String {
+    match (lo, hi) {
+        (Some(lo), Some(hi)) => format!("{} ~ {}", lo.normalize(), hi.normalize()),
+        (Some(lo), None) => format!("≥ {}", lo.normalize()),
+        (None, Some(hi)) => format!("≤ {}", hi.normalize()),
+        (None, None) => String::new(),
+    }
+}
