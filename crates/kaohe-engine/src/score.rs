@@ -172,12 +172,20 @@ pub(crate) fn score<'e>(engine: &'e Engine, w: &mut Work<'_, 'e>) {
     for (k, c) in engine.gates.iter().enumerate() {
         let g = &policy.gates[k];
         match c.eval(&w.ctx()) {
-            Ok(true) => w.res.gates_failed.push(Reason {
-                id: g.id.clone(),
-                rule: g.rule.clone(),
-                zh: format!("未通过：{}", g.name),
-                en: format!("failed: {}", g.name_en.as_deref().unwrap_or(&g.name)),
-            }),
+            Ok(true) => {
+                let en_name = g.name_en.as_deref().unwrap_or(&g.name);
+                let (zh, en) = if g.eliminates {
+                    (format!("未通过：{}", g.name), format!("failed: {en_name}"))
+                } else {
+                    (format!("记录：{}", g.name), format!("recorded: {en_name}"))
+                };
+                w.res.gates_failed.push(Reason {
+                    id: g.id.clone(),
+                    rule: g.rule.clone(),
+                    zh,
+                    en,
+                })
+            }
             Ok(false) => {}
             Err(e) if e.reported => {}
             Err(e) => w.error(
@@ -203,7 +211,13 @@ fn settle_status(engine: &Engine, w: &mut Work, vetoed: bool) {
         _ => {}
     }
     if engine.rank_by.is_none() {
-        w.res.status = if !w.res.gates_failed.is_empty() {
+        // Only gates that eliminate fail the assessment; flags (P3.2 first warning) are kept.
+        let failed = engine
+            .policy
+            .gates
+            .iter()
+            .any(|g| g.eliminates && w.res.gates_failed.iter().any(|r| r.id == g.id));
+        w.res.status = if failed {
             Status::Failed
         } else if has_errors {
             Status::NeedsData

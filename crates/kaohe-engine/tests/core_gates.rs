@@ -179,3 +179,45 @@ fn p3_3_single_gate_failure_and_missing_value_is_never_a_pass() {
         .iter()
         .any(|e| e.person == "2" && e.field == "late"));
 }
+
+#[test]
+fn p3_2_first_warning_is_recorded_not_failed() {
+    // P3.2 Decision: one recorded warning = under observation (a flag, still passing);
+    // a second warning = no improvement → failed.
+    let p = policy(
+        r#"
+[[input]]
+id = "warnings"
+name = "口头警告次数"
+type = "integer"
+[[gate]]
+id = "second"
+name = "第二次警告"
+rule = "P3.2"
+fails_when = { var = "warnings", op = ">=", value = 2 }
+outcome = "fail"
+[[gate]]
+id = "first"
+name = "首次警告并观察"
+rule = "P3.2"
+fails_when = { var = "warnings", op = "==", value = 1 }
+outcome = "watch"
+eliminates = false
+"#,
+    );
+    let i = input(
+        vec![person("a", "x"), person("b", "x"), person("c", "x")],
+        vec![
+            ("a", facts(&[("warnings", n("0"))])),
+            ("b", facts(&[("warnings", n("1"))])),
+            ("c", facts(&[("warnings", n("2"))])),
+        ],
+    );
+    let r = run(&p, &i);
+    assert_eq!(find(&r, "a").status, Status::Passed);
+    let b = find(&r, "b");
+    assert_eq!(b.status, Status::Passed);
+    assert_eq!(b.gates_failed.len(), 1);
+    assert!(b.gates_failed[0].zh.starts_with("记录"));
+    assert_eq!(find(&r, "c").status, Status::Failed);
+}

@@ -115,12 +115,7 @@ pub fn render(policy: &Policy, result: &PeriodResult, id: &str, lang: Lang) -> O
         lang,
     );
     reasons(&mut out, pick(lang, "否决", "Vetoes"), &p.vetoes, lang);
-    reasons(
-        &mut out,
-        pick(lang, "未通过的关卡", "Gates failed"),
-        &p.gates_failed,
-        lang,
-    );
+    reasons(&mut out, pick(lang, "关卡", "Gates"), &p.gates_failed, lang);
 
     // Ties, mismatch, data errors.
     for t in result

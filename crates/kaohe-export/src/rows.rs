@@ -151,10 +151,8 @@ pub fn row<'a>(
         ));
     }
     if !gates.is_empty() {
-        marks.push(format!(
-            "{}{colon}{gates}",
-            labels::status(Status::Failed, lang)
-        ));
+        // The engine's gate texts already say 未通过 (failed) or 记录 (a recorded flag, P3.2).
+        marks.push(gates.clone());
     }
     let covered = match p.status {
         Status::Ranked => true,

@@ -257,7 +257,7 @@ fn notes_sheet(
             for (kind, list) in [
                 ("豁免", &p.exemptions),
                 ("否决", &p.vetoes),
-                ("未通过关卡", &p.gates_failed),
+                ("关卡", &p.gates_failed),
             ] {
                 for x in list {
                     items.push((kind.into(), None, x.rule.clone(), x.zh.clone()));

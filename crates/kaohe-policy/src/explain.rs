@@ -347,14 +347,24 @@ fn vetoes_and_gates(p: &Policy, o: &mut Out) {
         o.line(
             g.rule.as_ref(),
             format!(
-                "{}：若{}则不通过，处理为{}。",
+                "{}：若{}则{}，处理为{}。",
                 g.name,
                 cond(p, l, &g.fails_when),
+                if g.eliminates {
+                    "不通过"
+                } else {
+                    "记录在案（仍可通过）"
+                },
                 outcome(p, l, &g.outcome)
             ),
             format!(
-                "{}: fails if {}, outcome {}.",
+                "{}: {} if {}, outcome {}.",
                 named(l, &g.name, g.name_en.as_ref()),
+                if g.eliminates {
+                    "fails"
+                } else {
+                    "recorded (the person can still pass)"
+                },
                 cond(p, l, &g.fails_when),
                 outcome(p, l, &g.outcome)
             ),

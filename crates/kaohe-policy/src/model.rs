@@ -799,6 +799,11 @@ pub struct Gate {
     pub fails_when: Cond,
     /// Outcome id when it fails.
     pub outcome: String,
+    /// Whether failing this gate fails the assessment (default true). `false` makes it a
+    /// recorded flag with its outcome while the person still passes, e.g. P3.2's first warning
+    /// (口头警告并观察).
+    #[serde(default = "yes")]
+    pub eliminates: bool,
 }
 
 /// A history rule (历史规则), e.g. P8.6.
