@@ -148,6 +148,12 @@ impl Formula {
                         names.push(n);
                     }
                 }
+                // `x.len()`, `x.abs()`: method calls are not part of the language.
+                Some(rhai::ASTNode::Expr(rhai::Expr::MethodCall(call, pos))) => {
+                    if bad_fn.is_none() {
+                        bad_fn = Some((format!(".{}", call.name), *pos));
+                    }
+                }
                 Some(
                     rhai::ASTNode::Expr(rhai::Expr::FnCall(call, pos))
                     | rhai::ASTNode::Stmt(rhai::Stmt::FnCall(call, pos)),

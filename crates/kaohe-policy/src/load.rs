@@ -130,7 +130,7 @@ fn serde_error(text: &str, file: &str, e: &toml::de::Error) -> PolicyError {
             format!("unknown value `{k}`"),
             expected.map(|x| format!("允许的取值 / allowed: {x}")),
         )
-    } else if msg.contains("必填参数为空") {
+    } else if msg.contains("必填参数为空") || msg.contains("invalid type: string \"\"") {
         (
             "必填参数为空".to_string(),
             "required parameter left blank".to_string(),
