@@ -149,10 +149,10 @@ impl Formula {
                     }
                 }
                 // `x.len()`, `x.abs()`: method calls are not part of the language.
-                Some(rhai::ASTNode::Expr(rhai::Expr::MethodCall(call, pos))) => {
-                    if bad_fn.is_none() {
-                        bad_fn = Some((format!(".{}", call.name), *pos));
-                    }
+                Some(rhai::ASTNode::Expr(rhai::Expr::MethodCall(call, pos)))
+                    if bad_fn.is_none() =>
+                {
+                    bad_fn = Some((format!(".{}", call.name), *pos));
                 }
                 Some(
                     rhai::ASTNode::Expr(rhai::Expr::FnCall(call, pos))
