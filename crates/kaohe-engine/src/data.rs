@@ -67,6 +67,16 @@ impl Period {
                 other => other,
             })
             .collect();
+        // Only digits and date punctuation may appear in a month, a year or a quarter label
+        // (with its Q/季度 marker): "2025-Q4" is not a month, and "H2" is nothing we know.
+        let allowed = |c: char| {
+            c.is_ascii_digit()
+                || matches!(c, '-' | '/' | '.' | ' ' | '年' | '月' | '日' | '号')
+                || (cycle == Cycle::Quarterly && matches!(c, 'Q' | 'q' | '第' | '季' | '度'))
+        };
+        if cycle != Cycle::Once && !t.chars().all(allowed) {
+            return None;
+        }
         let nums: Vec<i64> = t
             .split(|c: char| !c.is_ascii_digit())
             .filter(|s| !s.is_empty())
