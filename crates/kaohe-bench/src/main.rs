@@ -27,6 +27,10 @@ struct Args {
     /// Timed repetitions of the evaluation.
     #[arg(long, default_value_t = 3)]
     runs: u32,
+    /// Turn the per-indicator explanations off (Engine::with_explanations(false)), as a bulk
+    /// run would.
+    #[arg(long)]
+    lean: bool,
 }
 
 /// Peak resident memory of this process so far (VmHWM), in MiB; Linux only.
@@ -67,7 +71,7 @@ fn main() -> ExitCode {
         let company = generate(&policy, &spec);
         let gen_time = t.elapsed();
         let engine = match Engine::new(&policy) {
-            Ok(e) => e,
+            Ok(e) => e.with_explanations(!args.lean),
             Err(e) => {
                 eprintln!("{e}");
                 return ExitCode::from(1);
@@ -95,9 +99,10 @@ fn main() -> ExitCode {
         }
         times.sort_by(|a, b| a.total_cmp(b));
         println!(
-            "{} ({}): {} people, {} branches, {} months of history ({} records); generated in {:.2}s",
+            "{} ({}, explanations {}): {} people, {} branches, {} months of history ({} records); generated in {:.2}s",
             policy.policy.id,
             path.display(),
+            if args.lean { "off" } else { "on" },
             args.people,
             args.branches,
             args.history,
