@@ -1,0 +1,32 @@
+//! kaohe storage (存储): the server's database on embedded SQLite (default, a file created with its
+//! schema on first run) or PostgreSQL (a `postgres://` URL), through one code path.
+//!
+//! Every public operation is a method on [`Db`]. Writes run in one transaction each (on SQLite
+//! opened with `BEGIN IMMEDIATE`), and every change appends a row to the hash-chained audit log
+//! in the same transaction. Exact decimals and JSON are stored as text, never floating point.
+
+#[macro_use]
+mod db;
+#[macro_use]
+pub mod audit;
+pub mod backup;
+mod error;
+pub mod facts;
+pub mod migrate;
+pub mod org;
+pub mod people;
+pub mod periods;
+pub mod policies;
+pub mod ratings;
+pub mod runs;
+
+pub use audit::{AuditEntry, AuditProblem, AuditReport, AuditRow};
+pub use db::{Backend, Db};
+pub use error::{Error, Result};
+pub use facts::{FactRow, ImportId, StoredFact};
+pub use org::{OrgUnit, UnitKind};
+pub use people::{HistoryEntry, NewPerson, PersonAsOf};
+pub use periods::PeriodRow;
+pub use policies::PolicyVersion;
+pub use ratings::RatingRow;
+pub use runs::{Amendment, NewRun, RunRow};
