@@ -165,9 +165,8 @@ pub fn run(args: &RunArgs) -> Result<(), Problems> {
         }),
         Format::Csv => {
             let mut buf = Vec::new();
-            for r in &shown {
-                kaohe_export::csv(policy, r, &mut buf).map_err(|e| Problems::one(e.to_string()))?;
-            }
+            kaohe_export::csv_all(policy, &shown, &mut buf)
+                .map_err(|e| Problems::one(e.to_string()))?;
             Some(String::from_utf8_lossy(&buf).into_owned())
         }
         Format::Xlsx => None,

@@ -86,7 +86,16 @@ pub fn json(result: &PeriodResult) -> String {
 
 /// One CSV row per person, Chinese header, UTF-8 with BOM; numbers rounded for display.
 pub fn csv(policy: &Policy, result: &PeriodResult, w: impl Write) -> Result<(), ExportError> {
-    csv_out::write(policy, result, w)
+    csv_out::write(policy, std::slice::from_ref(result), w)
+}
+
+/// Several periods as one CSV table: one byte-order mark, one header, every period's rows.
+pub fn csv_all(
+    policy: &Policy,
+    results: &[PeriodResult],
+    w: impl Write,
+) -> Result<(), ExportError> {
+    csv_out::write(policy, results, w)
 }
 
 /// An XLSX workbook in the score-sheet layout (P2.5): one sheet per period, then 说明.

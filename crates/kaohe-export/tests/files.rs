@@ -228,3 +228,20 @@ fn xlsx_empty() {
     std::fs::remove_file(&path).ok();
     std::fs::remove_file(&path2).ok();
 }
+
+#[test]
+fn csv_all_periods_is_one_table() {
+    // Two months: one byte-order mark, one header, then both months' rows.
+    let policy = shipped("p2-sales-consultant.toml");
+    let months = [
+        p2_month(Period::month(2016, 4)),
+        p2_month(Period::month(2016, 5)),
+    ];
+    let mut buf = Vec::new();
+    kaohe_export::csv_all(&policy, &months, &mut buf).unwrap();
+    assert_eq!(buf.windows(3).filter(|w| *w == b"\xEF\xBB\xBF").count(), 1);
+    let text = String::from_utf8(buf[3..].to_vec()).unwrap();
+    assert_eq!(text.lines().filter(|l| l.starts_with("期间,")).count(), 1);
+    assert!(text.lines().any(|l| l.starts_with("2016-04,")));
+    assert!(text.lines().any(|l| l.starts_with("2016-05,")));
+}
