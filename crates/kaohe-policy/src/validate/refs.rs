@@ -168,16 +168,23 @@ pub(crate) fn formula(
                 }
             }
         }
-        Err(e) => r.hint(
+        Err(e) => {
+            // Formula messages are "中文 / English": put each half in its own language.
+            let (zh, en) = e
+                .message
+                .split_once("/ ")
+                .map(|(z, e)| (z.trim_end(), e))
+                .unwrap_or((e.message.as_str(), e.message.as_str()));
+            r.hint(
             path,
-            format!("公式无法编译（位置 {}）：{}", e.offset.unwrap_or(0), e.message),
+            format!("公式无法编译（位置 {}）：{zh}", e.offset.unwrap_or(0)),
             format!(
-                "formula does not compile (offset {}): {}",
+                "formula does not compile (offset {}): {en}",
                 e.offset.unwrap_or(0),
-                e.message
             ),
             "公式只能读取已声明的输入项、指标、花名册字段和内置量 / a formula may read declared inputs, indicators, roster fields and built-ins only",
-        ),
+        )
+        }
     }
 }
 
