@@ -54,14 +54,16 @@ pub(crate) fn run(engine: &Engine, input: &PeriodInput) -> PeriodResult {
     crate::levels::apply(engine, &mut works);
     crate::suggest::apply(engine, &mut works, &groups);
     let order = output_order(&works, &groups);
-    let mut slots: Vec<Option<Work>> = works.into_iter().map(Some).collect();
-    let mut people = Vec::with_capacity(order.len());
-    for i in order {
-        if let Some(w) = slots[i].take() {
+    // Put the works in output order in place, then turn them into results in the same
+    // allocation (no second copy of a million results at the peak).
+    permute(&mut works, &order);
+    let people: Vec<_> = works
+        .into_iter()
+        .map(|w| {
             errors.extend(w.errors);
-            people.push(w.res);
-        }
-    }
+            w.res
+        })
+        .collect();
     errors.sort_by(|a, b| (&a.person, &a.field, &a.zh).cmp(&(&b.person, &b.field, &b.zh)));
     errors.dedup();
     let policy = engine.policy;
@@ -97,6 +99,26 @@ fn one_person<'a, 'e>(
     })
 }
 
+/// Reorder `v` in place so that `v[k]` becomes the old `v[order[k]]`, following the
+/// permutation's cycles. `order` is a permutation of `0..v.len()` ([`output_order`] lists every
+/// work once); indexes out of range are ignored rather than trusted.
+fn permute<T>(v: &mut [T], order: &[usize]) {
+    let n = v.len().min(order.len());
+    let mut done = vec![false; n];
+    for start in 0..n {
+        let mut k = start;
+        while !done[k] {
+            done[k] = true;
+            let next = order[k];
+            if next == start || next >= n {
+                break;
+            }
+            v.swap(k, next);
+            k = next;
+        }
+    }
+}
+
 /// Output order without moving the people: groups by key (already sorted), within a group the
 /// ranked by rank then id (the order ranking left them in), then the unranked by id.
 fn output_order(works: &[Work], groups: &[crate::rank::Group]) -> Vec<usize> {
@@ -123,4 +145,21 @@ fn output_order(works: &[Work], groups: &[crate::rank::Group]) -> Vec<usize> {
         order.extend(rest);
     }
     order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    /// v[k] becomes old v[order[k]]: order [2, 0, 3, 1] on [a, b, c, d] gives [c, a, d, b].
+    #[test]
+    fn permute_follows_cycles() {
+        let mut v = vec!['a', 'b', 'c', 'd'];
+        permute(&mut v, &[2, 0, 3, 1]);
+        assert_eq!(v, vec!['c', 'a', 'd', 'b']);
+        let mut w: Vec<usize> = (0..7).collect();
+        let order = [6, 5, 4, 0, 1, 2, 3];
+        permute(&mut w, &order);
+        assert_eq!(w, order.to_vec());
+    }
 }

@@ -54,6 +54,9 @@ fn key(engine: &Engine, w: &Work) -> Option<String> {
     if engine.group_by.is_empty() {
         return Some(ALL.to_string());
     }
+    if let [f] = engine.group_by.as_slice() {
+        return f.text(w.person).map(str::to_string);
+    }
     let mut parts = Vec::with_capacity(engine.group_by.len());
     for f in &engine.group_by {
         parts.push(f.text(w.person)?);
@@ -113,10 +116,13 @@ pub(crate) fn rank(engine: &Engine, works: &mut [Work]) -> Vec<Group> {
         }
     }
     drop(ids);
+    // Each person's key is their group's key: move it in rather than copy the group's.
+    for (w, k) in works.iter_mut().zip(keys) {
+        w.res.group = k;
+    }
     for (gi, g) in groups.iter_mut().enumerate() {
         for &i in &g.all {
             works[i].gid = gi;
-            works[i].res.group.clone_from(&g.key);
         }
         g.ranked.sort_by(|a, b| {
             better(engine, &works[*a], &works[*b])

@@ -63,9 +63,10 @@ pub(crate) fn apply(engine: &Engine, works: &mut [Work], groups: &[Group]) {
             }
             avg.push((count > 0).then(|| exact_div(sum, Decimal::from(count))));
         }
+        let mut gaps: Vec<(Decimal, usize)> = Vec::with_capacity(leaves.len());
         for &i in &g.ranked {
             let w = &mut works[i];
-            let mut gaps: Vec<(Decimal, usize)> = Vec::new();
+            gaps.clear();
             for (k, &l) in leaves.iter().enumerate() {
                 if let (Some(IVal::Num(v)), Some(a)) = (w.inds.get(l), avg[k]) {
                     let gap = *v - a;
@@ -76,9 +77,9 @@ pub(crate) fn apply(engine: &Engine, works: &mut [Work], groups: &[Group]) {
             }
             gaps.sort();
             w.res.suggestions = gaps
-                .into_iter()
+                .iter()
                 .take(2)
-                .map(|(gap, l)| {
+                .map(|&(gap, l)| {
                     let ind = &engine.policy.indicators[l];
                     let en_name = ind.name_en.as_deref().unwrap_or(&ind.id);
                     Suggestion {
