@@ -188,3 +188,34 @@ mod tests {
         assert_eq!(source(&s, Lang::En), "2024-05.xlsx / sheet 5月 / row 7");
     }
 }
+
+/// A document kind (文书) by its id in the policy, in words; an unknown id is shown as written.
+pub fn document(id: &str, lang: Lang) -> String {
+    let (zh, en) = match id {
+        "warning_letter" => ("淘汰警告函", "warning letter"),
+        "elimination_notice" => ("末位淘汰通知书", "elimination notice"),
+        "written_notice" => ("书面通知", "written notice"),
+        "result_notice" => ("结果书面通知", "written notice of the result"),
+        "misconduct_notice" => ("违纪处理通知", "misconduct notice"),
+        "onboarding_result_notice" => ("入职考核结果通知", "onboarding result notice"),
+        "self_review" => (
+            "书面检查及整改措施",
+            "written self-review and improvement plan",
+        ),
+        "admonishment_record" => ("诫勉谈话记录", "admonishment talk record"),
+        "monthly_summary" => ("月度汇总", "monthly summary"),
+        _ => return id.to_string(),
+    };
+    pick(lang, zh, en).to_string()
+}
+
+/// The display name of an input or indicator id (输入项/指标名称); the id itself if unknown.
+pub fn field_name<'a>(policy: &'a kaohe_policy::model::Policy, id: &'a str, lang: Lang) -> &'a str {
+    if let Some(i) = policy.inputs.iter().find(|i| i.id == id) {
+        return pick(lang, &i.name, i.name_en.as_deref().unwrap_or(&i.name));
+    }
+    if let Some(i) = policy.indicators.iter().find(|i| i.id == id) {
+        return pick(lang, &i.name, i.name_en.as_deref().unwrap_or(&i.name));
+    }
+    id
+}

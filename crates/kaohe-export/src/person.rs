@@ -96,7 +96,7 @@ pub fn render(policy: &Policy, result: &PeriodResult, id: &str, lang: Lang) -> O
                     .explanation
                     .inputs
                     .iter()
-                    .map(|(k, v)| format!("{k} = {v}"))
+                    .map(|(k, v)| format!("{} = {v}", labels::field_name(policy, k, lang)))
                     .collect::<Vec<_>>()
                     .join(", ");
                 out.push(format!(
@@ -358,10 +358,7 @@ fn because(policy: &Policy, code: &str, lang: Lang) -> String {
         }),
         _ => None,
     };
-    match text {
-        Some(t) => format!("{t} ({code})"),
-        None => code.to_string(),
-    }
+    text.unwrap_or_else(|| code.to_string())
 }
 
 fn outcome(
@@ -387,7 +384,11 @@ fn outcome(
         labels::measure(o.measure, lang)
     )];
     if let Some(d) = &o.document {
-        facts.push(format!("{}{colon}{d}", pick(lang, "文书", "document")));
+        facts.push(format!(
+            "{}{colon}{}",
+            pick(lang, "文书", "document"),
+            labels::document(d, lang)
+        ));
     }
     if o.needs_confirmation {
         facts.push(pick(lang, "须人工确认", "needs a person's confirmation").into());

@@ -21,9 +21,12 @@ fn line_person_shows_requirements_and_the_gc18_note() {
         "{text}"
     );
     assert!(text.contains("1. 淘汰警告函及一个月考察培训 [P8.5]"));
-    assert!(text.contains("触发：进入末位线 (line)"), "{text}");
+    assert!(text.contains("触发：进入末位线\n"), "{text}");
+    // Document ids are shown by name, never as internal codes.
+    assert!(text.contains("文书：淘汰警告函"), "{text}");
+    assert!(!text.contains("warning_letter"), "{text}");
     assert!(
-        text.contains("触发：历史规则：列入淘汰名单 (history:elimination_list)"),
+        text.contains("触发：历史规则：列入淘汰名单\n"),
         "{text}"
     );
     assert!(text.contains("法律路径：改进措施：警告、培训、观察，不解除劳动合同"));
@@ -46,7 +49,7 @@ fn english_explanation() {
     );
     assert!(text.contains("This result alone is no ground for termination"));
     assert!(text.contains("SPC Guiding Case No. 18"));
-    assert!(text.contains("because: entered the line (line)"), "{text}");
+    assert!(text.contains("because: entered the line\n"), "{text}");
     assert!(text.contains("Sales amount = 300000.00 [P8.1]"), "{text}");
     assert!(text.contains("en: 销售额 = 300000"));
 }
