@@ -164,31 +164,6 @@ pub fn law_off(lang: Lang) -> &'static str {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ordinals() {
-        assert_eq!(ordinal(1), "1st");
-        assert_eq!(ordinal(2), "2nd");
-        assert_eq!(ordinal(3), "3rd");
-        assert_eq!(ordinal(11), "11th");
-        assert_eq!(ordinal(22), "22nd");
-    }
-
-    #[test]
-    fn source_text() {
-        let s = Source {
-            file: "2024-05.xlsx".into(),
-            sheet: Some("5月".into()),
-            row: Some(7),
-        };
-        assert_eq!(source(&s, Lang::Zh), "2024-05.xlsx / 表 5月 / 第7行");
-        assert_eq!(source(&s, Lang::En), "2024-05.xlsx / sheet 5月 / row 7");
-    }
-}
-
 /// A document kind (文书) by its id in the policy, in words; an unknown id is shown as written.
 pub fn document(id: &str, lang: Lang) -> String {
     let (zh, en) = match id {
@@ -218,4 +193,42 @@ pub fn field_name<'a>(policy: &'a kaohe_policy::model::Policy, id: &'a str, lang
         return pick(lang, &i.name, i.name_en.as_deref().unwrap_or(&i.name));
     }
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals() {
+        assert_eq!(ordinal(1), "1st");
+        assert_eq!(ordinal(2), "2nd");
+        assert_eq!(ordinal(3), "3rd");
+        assert_eq!(ordinal(11), "11th");
+        assert_eq!(ordinal(22), "22nd");
+    }
+
+    #[test]
+    fn source_text() {
+        let s = Source {
+            file: "2024-05.xlsx".into(),
+            sheet: Some("5月".into()),
+            row: Some(7),
+        };
+        assert_eq!(source(&s, Lang::Zh), "2024-05.xlsx / 表 5月 / 第7行");
+        assert_eq!(source(&s, Lang::En), "2024-05.xlsx / sheet 5月 / row 7");
+    }
+
+    #[test]
+    fn documents_by_name() {
+        assert_eq!(
+            super::document("warning_letter", super::Lang::Zh),
+            "淘汰警告函"
+        );
+        assert_eq!(
+            super::document("elimination_notice", super::Lang::En),
+            "elimination notice"
+        );
+        assert_eq!(super::document("custom_doc", super::Lang::Zh), "custom_doc");
+    }
 }
