@@ -7,7 +7,7 @@ use crate::data::{Mark, PeriodInput};
 use crate::engine::Engine;
 use crate::population::Work;
 use crate::rank::{better, Group, ALL};
-use crate::result::{GroupResult, LinePosition, LineState, Reason, Status, TieAtLine};
+use crate::result::{DataError, GroupResult, LinePosition, LineState, Reason, Status, TieAtLine};
 use kaohe_policy::model::{Line, Order, Rounding, Scope};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Ordering;
@@ -450,13 +450,21 @@ fn settle_line(
                 }
                 pending = tied.to_vec();
                 let score = works[tied[0]].res.score;
+                let cite = rule
+                    .as_deref()
+                    .map(|r| format!("{r}；"))
+                    .unwrap_or_default();
+                let cite_en = rule
+                    .as_deref()
+                    .map(|r| format!("{r}; "))
+                    .unwrap_or_default();
                 d.zh.push(format!(
-                    "{}人完全并列争{}个名额，须由人决定（P7.6，X5）",
+                    "{}人完全并列争{}个名额，须由人决定（{cite}程序不代为决定）",
                     tied.len(),
                     slots
                 ));
                 d.en.push(format!(
-                    "{} people tied exactly for {} place(s); a person must decide (P7.6, X5)",
+                    "{} people tied exactly for {} place(s); a person must decide ({cite_en}the program never picks)",
                     tied.len(),
                     slots
                 ));
@@ -619,4 +627,46 @@ fn fallback(
         d.state = LineState::Fallback;
     }
     d
+}
+
+/// Recorded tie decisions that were not applied (X5): their group does not exist this period,
+/// has no tie at the line, or they do not name exactly the places' number of tied people. Each
+/// is reported, so a person never believes a decision was recorded when it was not.
+pub(crate) fn unapplied_decisions(
+    input: &PeriodInput,
+    groups: &[GroupResult],
+    ties: &[TieAtLine],
+) -> Vec<DataError> {
+    let mut out = Vec::new();
+    for t in &input.decisions {
+        let who = t.chosen.join("、");
+        let (zh, en) = match groups.iter().find(|g| g.key == t.group) {
+            None => {
+                let have: Vec<&str> = groups.iter().map(|g| g.key.as_str()).collect();
+                (
+                    format!("并列裁决（{}：{who}）的排名组“{}”本期不存在（本期排名组：{}），未采用", t.decided_by, t.group, have.join("、")),
+                    format!("tie decision ({}: {}) names group `{}`, which does not exist this period (groups: {}); not applied", t.decided_by, t.chosen.join(", "), t.group, have.join(", ")),
+                )
+            }
+            Some(_) => match ties.iter().find(|x| x.group == t.group) {
+                Some(x) => (
+                    format!("并列裁决（{}：{who}）与本组并列不符：候选 {}，名额 {}，未采用", t.decided_by, x.candidates.join("、"), x.slots),
+                    format!("tie decision ({}: {}) does not match the tie: candidates {}, places {}; not applied", t.decided_by, t.chosen.join(", "), x.candidates.join(", "), x.slots),
+                ),
+                None if groups.iter().any(|g| g.key == t.group && g.note.contains(&format!("末位并列由{}决定", t.decided_by))) => continue,
+                None => (
+                    format!("并列裁决（{}：{who}）所指排名组“{}”本期没有末位并列，未采用", t.decided_by, t.group),
+                    format!("tie decision ({}: {}) names group `{}`, which has no tie at the line this period; not applied", t.decided_by, t.chosen.join(", "), t.group),
+                ),
+            },
+        };
+        out.push(DataError {
+            person: t.chosen.first().cloned().unwrap_or_default(),
+            field: "decision".into(),
+            source: Default::default(),
+            zh,
+            en,
+        });
+    }
+    out
 }

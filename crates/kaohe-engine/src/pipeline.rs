@@ -51,6 +51,11 @@ pub(crate) fn run(engine: &Engine, input: &PeriodInput) -> PeriodResult {
     };
     let groups = crate::rank::rank(engine, &mut works);
     let (group_results, ties) = crate::line::draw(engine, input, &mut works, &groups);
+    errors.extend(crate::line::unapplied_decisions(
+        input,
+        &group_results,
+        &ties,
+    ));
     crate::levels::apply(engine, &mut works);
     crate::suggest::apply(engine, &mut works, &groups);
     let order = output_order(&works, &groups);

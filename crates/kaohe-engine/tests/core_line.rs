@@ -152,6 +152,30 @@ fn x5_recorded_decision_settles_the_tie() {
     });
     let r = run(&veto_policy(false, 1), &bad);
     assert_eq!(r.ties.len(), 1);
+    // …and it is reported as a data error naming the tie, never dropped in silence (X5).
+    assert!(r
+        .data_errors
+        .iter()
+        .any(|e| e.field == "decision" && e.zh.contains("候选 c、d") && e.zh.contains("未采用")));
+    assert!(r.groups[0].note.contains("程序不代为决定"));
+    assert!(!r.groups[0].note.contains("P7.6"), "no foreign rule cited");
+    // A decision for a group that does not exist this period is reported too.
+    let mut wrong_group = rows(&[("a", "90", false), ("d", "70", false), ("c", "70", false)]);
+    wrong_group.decisions.push(TieDecision {
+        group: "琥珀湾项目".into(),
+        chosen: vec!["c".into()],
+        decided_by: "x".into(),
+        reason: "y".into(),
+    });
+    let r = run(&veto_policy(false, 1), &wrong_group);
+    assert_eq!(r.ties.len(), 1);
+    assert!(r
+        .data_errors
+        .iter()
+        .any(|e| e.field == "decision" && e.zh.contains("“琥珀湾项目”本期不存在")));
+    // An applied decision is not an error.
+    let r = run(&veto_policy(false, 1), &i);
+    assert!(r.data_errors.iter().all(|e| e.field != "decision"));
 }
 
 fn percent(rounding: &str, n_people: usize) -> kaohe_engine::PeriodResult {
