@@ -163,10 +163,12 @@ pub fn chain_hash(prev_hash: &str, canonical: &str) -> String {
 /// Lowercase hex of bytes.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Append `$entry` (an `&AuditEntry`) to the chain on connection `$c` inside the current write

@@ -21,7 +21,10 @@ impl Db {
         match self {
             Db::Sqlite(p) => {
                 let target = path.to_string_lossy().into_owned();
-                sqlx::query("VACUUM INTO $1").bind(target).execute(p).await?;
+                sqlx::query("VACUUM INTO $1")
+                    .bind(target)
+                    .execute(p)
+                    .await?;
                 Ok(())
             }
             Db::Pg(_) => {

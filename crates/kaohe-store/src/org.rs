@@ -135,8 +135,10 @@ impl Db {
     /// One unit.
     pub async fn unit(&self, id: i64) -> Result<OrgUnit> {
         let sql = "SELECT id, parent_id, kind, name FROM org_units WHERE id = $1";
-        let t: Option<UnitTuple> =
-            read!(self, |p| sqlx::query_as(sql).bind(id).fetch_optional(p).await?);
+        let t: Option<UnitTuple> = read!(self, |p| sqlx::query_as(sql)
+            .bind(id)
+            .fetch_optional(p)
+            .await?);
         unit(t.ok_or_else(|| Error::NotFound {
             entity: "org_unit",
             id: id.to_string(),
@@ -157,12 +159,11 @@ impl Db {
              UNION ALL SELECT o.id FROM org_units o JOIN sub ON o.parent_id = sub.id) \
              {UNIT_COLS} WHERE id IN (SELECT id FROM sub) ORDER BY id"
         );
-        let rows: Vec<UnitTuple> = read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(
-            sql.clone()
-        ))
-        .bind(root)
-        .fetch_all(p)
-        .await?);
+        let rows: Vec<UnitTuple> =
+            read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(root)
+                .fetch_all(p)
+                .await?);
         rows.into_iter().map(unit).collect()
     }
 }

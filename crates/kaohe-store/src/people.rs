@@ -75,13 +75,15 @@ impl Db {
         }
         write_tx!(self, |c| {
             let now = crate::db::now();
-            sqlx::query("INSERT INTO people (id, name, hire_date, created_at) VALUES ($1, $2, $3, $4)")
-                .bind(&person.id)
-                .bind(&person.name)
-                .bind(person.hire_date)
-                .bind(now)
-                .execute(&mut *c)
-                .await?;
+            sqlx::query(
+                "INSERT INTO people (id, name, hire_date, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&person.id)
+            .bind(&person.name)
+            .bind(person.hire_date)
+            .bind(now)
+            .execute(&mut *c)
+            .await?;
             sqlx::query(
                 "INSERT INTO person_history (person_id, unit_id, post, level, status, valid_from) \
                  VALUES ($1, $2, $3, $4, $5, $6)",

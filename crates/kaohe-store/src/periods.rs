@@ -77,12 +77,11 @@ impl Db {
     /// One period.
     pub async fn period(&self, id: i64) -> Result<PeriodRow> {
         let sql = format!("{COLS} WHERE id = $1");
-        let row: Option<PeriodRow> = read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(
-            sql.clone()
-        ))
-        .bind(id)
-        .fetch_optional(p)
-        .await?);
+        let row: Option<PeriodRow> =
+            read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(id)
+                .fetch_optional(p)
+                .await?);
         row.ok_or_else(|| Error::NotFound {
             entity: "period",
             id: id.to_string(),

@@ -104,12 +104,11 @@ impl Db {
     /// One stored version by row id.
     pub async fn policy_version(&self, id: i64) -> Result<PolicyVersion> {
         let sql = format!("{COLS} WHERE id = $1");
-        let v: Option<PolicyVersion> = read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(
-            sql.clone()
-        ))
-        .bind(id)
-        .fetch_optional(p)
-        .await?);
+        let v: Option<PolicyVersion> =
+            read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(id)
+                .fetch_optional(p)
+                .await?);
         v.ok_or_else(|| Error::NotFound {
             entity: "policy_version",
             id: id.to_string(),

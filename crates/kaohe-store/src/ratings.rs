@@ -74,7 +74,8 @@ impl Db {
             .bind(row.supersedes)
             .fetch_one(&mut *c)
             .await?;
-            let e = AuditEntry::new(actor, "rating.add", format!("rating:{}", row.id)).after(&row)?;
+            let e =
+                AuditEntry::new(actor, "rating.add", format!("rating:{}", row.id)).after(&row)?;
             append_audit!(&mut *c, &e);
             row
         }))
@@ -82,7 +83,8 @@ impl Db {
 
     /// Ratings of a period, by ratee then id (superseded ones included).
     pub async fn ratings(&self, period_id: i64) -> Result<Vec<RatingRow>> {
-        let sql = "SELECT id, period_id, ratee_id, rater, rater_group, score, rated_at, supersedes \
+        let sql =
+            "SELECT id, period_id, ratee_id, rater, rater_group, score, rated_at, supersedes \
                    FROM ratings WHERE period_id = $1 ORDER BY ratee_id, id";
         Ok(read!(self, |p| sqlx::query_as(sql)
             .bind(period_id)

@@ -162,12 +162,10 @@ impl Db {
     /// One run.
     pub async fn run(&self, id: i64) -> Result<RunRow> {
         let sql = format!("{COLS} WHERE id = $1");
-        let r: Option<RunRow> = read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(
-            sql.clone()
-        ))
-        .bind(id)
-        .fetch_optional(p)
-        .await?);
+        let r: Option<RunRow> = read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(id)
+            .fetch_optional(p)
+            .await?);
         r.ok_or_else(|| Error::NotFound {
             entity: "run",
             id: id.to_string(),
