@@ -33,12 +33,21 @@ struct Args {
     lean: bool,
 }
 
-/// Peak resident memory of this process so far (VmHWM), in MiB; Linux only.
-fn peak_mib() -> Option<u64> {
+/// A `/proc/self/status` memory figure (`VmHWM` = peak, `VmRSS` = now), in MiB; Linux only.
+fn status_mib(key: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024)
+}
+
+/// Peak resident memory of this process so far (VmHWM), in MiB; Linux only.
+fn peak_mib() -> Option<u64> {
+    status_mib("VmHWM:")
+}
+
+fn mib(v: Option<u64>) -> String {
+    v.map_or("?".into(), |m| m.to_string())
 }
 
 fn main() -> ExitCode {
@@ -70,6 +79,8 @@ fn main() -> ExitCode {
         let t = Instant::now();
         let company = generate(&policy, &spec);
         let gen_time = t.elapsed();
+        // The input alone (roster, facts, 24 months of history), before any evaluation.
+        let input_rss = status_mib("VmRSS:");
         let engine = match Engine::new(&policy) {
             Ok(e) => e.with_explanations(!args.lean),
             Err(e) => {
@@ -111,11 +122,15 @@ fn main() -> ExitCode {
         );
         println!("  {summary}");
         println!(
+            "  resident after generating the input: {} MiB",
+            mib(input_rss)
+        );
+        println!(
             "  evaluate: min {:.3}s, median {:.3}s over {} runs; peak memory {} MiB",
             times[0],
             times[times.len() / 2],
             times.len(),
-            peak_mib().map_or("?".into(), |m| m.to_string())
+            mib(peak_mib())
         );
     }
     ExitCode::SUCCESS

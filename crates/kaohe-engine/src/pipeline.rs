@@ -41,10 +41,15 @@ pub(crate) fn run(engine: &Engine, input: &PeriodInput) -> PeriodResult {
                 .chunks(chunk)
                 .map(|c| s.spawn(move || c.iter().filter_map(one).collect::<Vec<_>>()))
                 .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
+            // Merge into the first chunk's vector, grown once to the exact total (a large block
+            // grows in place), rather than collecting into a third, doubling vector.
+            let mut parts = handles.into_iter().map(|h| h.join().unwrap_or_default());
+            let mut all: Vec<Work> = parts.next().unwrap_or_default();
+            all.reserve_exact(input.people.len().saturating_sub(all.len()));
+            for mut p in parts {
+                all.append(&mut p);
+            }
+            all
         })
     } else {
         input.people.iter().filter_map(one).collect()
