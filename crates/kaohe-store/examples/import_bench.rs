@@ -10,7 +10,7 @@
 use kaohe_store::{Db, FactRow, HistoryEntry, NewPerson, UnitKind};
 use std::time::Instant;
 
-const PEOPLE: usize = 10_000;
+const PEOPLE: usize = 2_000;
 
 #[tokio::main]
 async fn main() {
