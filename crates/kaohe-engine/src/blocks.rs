@@ -49,6 +49,14 @@ pub(crate) fn exact_div(n: Decimal, d: Decimal) -> Decimal {
 }
 
 fn gcd(mut a: u128, mut b: u128) -> u128 {
+    // Mantissas of money and counts fit 64 bits: a hardware division per step instead of a
+    // 128-bit library call (same result).
+    if let (Ok(mut x), Ok(mut y)) = (u64::try_from(a), u64::try_from(b)) {
+        while y != 0 {
+            (x, y) = (y, x % y);
+        }
+        return u128::from(x);
+    }
     while b != 0 {
         (a, b) = (b, a % b);
     }
@@ -901,6 +909,22 @@ fn raters<'p>(
 mod num_tests {
     use super::*;
     use std::str::FromStr;
+
+    /// gcd by hand: gcd(84, 36) = 12; gcd(0, 5) = 5; past 64 bits, 3·2^70 and 9·2^66 share 3·2^66.
+    #[test]
+    fn gcd_small_and_wide() {
+        assert_eq!(gcd(84, 36), 12);
+        assert_eq!(gcd(36, 84), 12);
+        assert_eq!(gcd(0, 5), 5);
+        assert_eq!(gcd(5, 0), 5);
+        assert_eq!(gcd(3 << 70, 9 << 66), 3 << 66);
+        // 70 × 123.45 ÷ 200 (P4.4 shape) reduces to 1728.3 / 40 → exact 43.2075.
+        let v = exact_div(
+            Decimal::from(70) * Decimal::from_str("123.45").unwrap(),
+            Decimal::from(200),
+        );
+        assert_eq!(v, Decimal::from_str("43.2075").unwrap());
+    }
 
     /// The digit-by-digit `num` writes exactly what the generic formatter wrote, e.g.
     /// 90.585 at 2 places → `90.59` (half up, X2), -0.004 → `0`, 0.05 → `0.05`, 1200 → `1200`.
