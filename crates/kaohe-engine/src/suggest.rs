@@ -83,10 +83,11 @@ pub(crate) fn apply(engine: &Engine, works: &mut [Work], groups: &[Group]) {
                     let ind = &engine.policy.indicators[l];
                     let en_name = ind.name_en.as_deref().unwrap_or(&ind.id);
                     // Written piece by piece (a million people, two texts each): the same text
-                    // as `format!("“{name}”低于组内平均{g}分，建议重点改进")` and its English.
+                    // as `format!("“{name}”比组内平均低{g}，建议重点改进")` and its English (no unit: the
+                    // indicator may be points, money or a rate).
                     let g = num(-gap, dp);
                     let mut zh = String::with_capacity(ind.name.len() + g.len() + 48);
-                    for part in ["“", &ind.name, "”低于组内平均", &g, "分，建议重点改进"]
+                    for part in ["“", &ind.name, "”比组内平均低", &g, "，建议重点改进"]
                     {
                         zh.push_str(part);
                     }

@@ -54,16 +54,13 @@ fn p1_5_suggestions_name_the_furthest_below_average_with_text() {
     let x = find(&r, "x");
     assert_eq!(x.suggestions.len(), 2);
     assert_eq!(x.suggestions[0].indicator, "ia");
-    assert_eq!(
-        x.suggestions[0].zh,
-        "“甲分”低于组内平均10.17分，建议重点改进"
-    );
+    assert_eq!(x.suggestions[0].zh, "“甲分”比组内平均低10.17，建议重点改进");
     assert_eq!(
         x.suggestions[0].en,
         "`A points` is 10.17 below the group average; focus here"
     );
     assert_eq!(x.suggestions[1].indicator, "ib");
-    assert_eq!(x.suggestions[1].zh, "“乙分”低于组内平均1分，建议重点改进");
+    assert_eq!(x.suggestions[1].zh, "“乙分”比组内平均低1，建议重点改进");
     // No English name: the id is shown.
     assert_eq!(
         x.suggestions[1].en,
