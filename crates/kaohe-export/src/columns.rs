@@ -31,6 +31,17 @@ pub struct Columns {
 }
 
 /// Build the columns for a policy.
+impl Columns {
+    /// The score's label: 总分 for a composite score (P2.5), otherwise the ranked indicator's
+    /// own name (P8 ranks by 销售额).
+    pub fn score_label(&self, lang: crate::Lang) -> String {
+        match (&self.total, self.composite) {
+            (Some(t), false) => crate::labels::pick(lang, &t.name, &t.name_en).to_string(),
+            _ => crate::labels::pick(lang, "总分", "Total").to_string(),
+        }
+    }
+}
+
 pub fn columns(policy: &Policy) -> Columns {
     let find = |id: &str| policy.indicators.iter().find(|i| i.id == id);
     let Some(ranking) = &policy.ranking else {

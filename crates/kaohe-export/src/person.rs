@@ -55,9 +55,10 @@ pub fn render(policy: &Policy, result: &PeriodResult, id: &str, lang: Lang) -> O
         (Some(r), None) => r.to_string(),
         _ => "-".into(),
     };
+    let label = crate::columns::columns(policy).score_label(lang);
     let mut line2 = match lang {
-        Lang::Zh => format!("排名组：{}　排名：{rank}　总分：{score}", p.group),
-        Lang::En => format!("Group: {}   Rank: {rank}   Score: {score}", p.group),
+        Lang::Zh => format!("排名组：{}　排名：{rank}　{label}：{score}", p.group),
+        Lang::En => format!("Group: {}   Rank: {rank}   {label}: {score}", p.group),
     };
     if let Some(g) = &p.grade {
         line2.push_str(&format!(

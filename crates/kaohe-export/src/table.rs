@@ -101,11 +101,7 @@ fn body(policy: &Policy, result: &PeriodResult, index: &Index, lang: Lang) -> Ve
             .iter()
             .map(|c| pick(lang, &c.name, &c.name_en).to_string()),
     );
-    // 总分 for a composite score (P2.5); otherwise the ranked indicator's own name (P8: 销售额).
-    headers.push(match (&cols.total, cols.composite) {
-        (Some(t), false) => pick(lang, &t.name, &t.name_en).to_string(),
-        _ => pick(lang, "总分", "Total").to_string(),
-    });
+    headers.push(cols.score_label(lang));
     headers.push(pick(lang, "状态/标记", "Status").into());
     headers.push(pick(lang, "历史", "History").into());
     headers.push(pick(lang, "结果", "Outcome").into());
