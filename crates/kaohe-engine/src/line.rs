@@ -615,6 +615,11 @@ fn fallback(
         mark,
         LinePosition::Fallback,
     );
+    // A tie under the fallback is a tie on the fallback measure (P8.8), so report that value,
+    // not the ranking score.
+    if let Some(t) = ties.last_mut().filter(|t| t.group == u.key) {
+        t.score = tied.first().and_then(|&i| value_of(i));
+    }
     if !fb.counts_as_line {
         for &i in &u.ranked {
             let w = &mut works[i];

@@ -298,3 +298,22 @@ fn p8_7_not_yet_hired_is_not_assessed() {
     assert!(without.people.iter().all(|p| p.id != "n"));
     assert_eq!(in_line(&without), ["b", "c"]);
 }
+
+#[test]
+fn p8_8_a_tie_on_the_workload_is_reported_with_the_workload() {
+    // 2 of 4 missed (50%) → fallback; c and d missed with the same workload 3: a tie for one
+    // place, reported with the tied workload (3), not with either one's sales (90 / 95).
+    let p = policy(P8);
+    let r = run(
+        &p,
+        &month(&[
+            ("a", "150", Some("100"), "1", "1"),
+            ("b", "120", Some("100"), "1", "0"),
+            ("c", "90", Some("100"), "1", "3"),
+            ("d", "95", Some("100"), "1", "3"),
+        ]),
+    );
+    assert_eq!(r.ties.len(), 1);
+    assert_eq!(r.ties[0].candidates, ["c", "d"]);
+    assert_eq!(r.ties[0].score, Some(d("3")));
+}
