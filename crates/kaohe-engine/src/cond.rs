@@ -380,3 +380,48 @@ impl CCond {
         }
     }
 }
+
+impl CCond {
+    /// The comparisons that hold for this person, as "名称 值 ≥ 名称 值" texts, for explaining
+    /// an exemption with its numbers (e.g. 销售额 329 ≥ 销售任务 300). `label` turns an id into
+    /// its display name; presence tests and failed comparisons are left out.
+    pub(crate) fn holding(
+        &self,
+        ctx: &Ctx,
+        label: &dyn Fn(&str) -> String,
+        show: &dyn Fn(Decimal) -> String,
+    ) -> Vec<String> {
+        match self {
+            CCond::Cmp { name, var, op, rhs } => {
+                let V::Num(a) = ctx.get(*var) else {
+                    return Vec::new();
+                };
+                let (b, b_text) = match rhs {
+                    Rhs::Const(c) => (*c, show(*c)),
+                    Rhs::Var(n, slot) => match ctx.get(*slot) {
+                        V::Num(b) => (b, format!("{} {}", label(n), show(b))),
+                        _ => return Vec::new(),
+                    },
+                };
+                let (holds, sign) = match op {
+                    Cmp::Lt => (a < b, "<"),
+                    Cmp::Le => (a <= b, "≤"),
+                    Cmp::Gt => (a > b, ">"),
+                    Cmp::Ge => (a >= b, "≥"),
+                    Cmp::Eq => (a == b, "="),
+                    Cmp::Ne => (a != b, "≠"),
+                };
+                if holds {
+                    vec![format!("{} {} {sign} {b_text}", label(name), show(a))]
+                } else {
+                    Vec::new()
+                }
+            }
+            CCond::All(list) | CCond::Any(list) => list
+                .iter()
+                .flat_map(|c| c.holding(ctx, label, show))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}

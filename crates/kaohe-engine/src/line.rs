@@ -37,11 +37,23 @@ fn flags(engine: &Engine, line: &Line, works: &mut [Work]) -> Vec<Flags> {
             let e = &line.exemptions[k];
             match c.eval(&w.ctx()) {
                 Ok(true) => {
+                    let mut zh = e.reason.clone();
+                    let mut en = e.reason_en.clone().unwrap_or_else(|| e.reason.clone());
+                    if engine.explain {
+                        // The numbers behind the exemption, e.g. 销售额 329 ≥ 销售任务 300.
+                        let dp = engine.policy.policy.decimals;
+                        let label = |id: &str| field_label(engine, id);
+                        let facts = c.holding(&w.ctx(), &label, &|d| num(d, dp));
+                        if !facts.is_empty() {
+                            zh = format!("{zh}（{}）", facts.join("，"));
+                            en = format!("{en} ({})", facts.join(", "));
+                        }
+                    }
                     w.res.exemptions.push(Reason {
                         id: e.id.clone(),
                         rule: e.rule.clone(),
-                        zh: e.reason.clone(),
-                        en: e.reason_en.clone().unwrap_or_else(|| e.reason.clone()),
+                        zh,
+                        en,
                     });
                     if w.res.status == Status::Ranked {
                         w.res.status = Status::Exempt;
@@ -674,4 +686,20 @@ pub(crate) fn unapplied_decisions(
         });
     }
     out
+}
+
+/// The display name of an input or indicator id (its Chinese name), else the id.
+fn field_label(engine: &Engine, id: &str) -> String {
+    let p = engine.policy;
+    p.inputs
+        .iter()
+        .find(|i| i.id == id)
+        .map(|i| i.name.clone())
+        .or_else(|| {
+            p.indicators
+                .iter()
+                .find(|i| i.id == id)
+                .map(|i| i.name.clone())
+        })
+        .unwrap_or_else(|| id.to_string())
 }

@@ -116,6 +116,11 @@ fn p8_2_and_p8_3_with_targets_bottom_two_of_those_who_missed() {
     assert_eq!(d_.status, Status::Exempt);
     assert_eq!(d_.mark, Mark::Exempt);
     assert_eq!(d_.exemptions[0].rule.as_deref(), Some("P8.2"));
+    // The reason carries its numbers: exactly met (100 ≥ 100) is met.
+    assert_eq!(
+        d_.exemptions[0].zh,
+        "完成当月销售任务（销售额 100 ≥ 销售任务 100）"
+    );
 }
 
 #[test]
