@@ -68,6 +68,41 @@ pub fn render(policy: &Policy, result: &PeriodResult, id: &str, lang: Lang) -> O
         ));
     }
     out.push(line2);
+    // Same score as others in the group but a different rank: the tie-breakers decided (P8.4).
+    if let (Some(sc), Some(rank)) = (p.score, p.rank) {
+        let same: Vec<&kaohe_engine::result::PersonResult> = result
+            .people
+            .iter()
+            .filter(|o| o.id != p.id && o.group == p.group && o.score == Some(sc))
+            .filter(|o| o.rank.is_some_and(|r| r != rank))
+            .collect();
+        let breakers = policy.ranking.as_ref().map(|r| &r.tie_breakers);
+        if let (false, Some(tb)) = (same.is_empty(), breakers) {
+            let names: Vec<String> = same.iter().map(|o| index.who(&o.id)).collect();
+            let keys: Vec<String> = tb
+                .iter()
+                .map(|t| {
+                    let n = labels::field_name(policy, &t.by, lang);
+                    match &t.rule {
+                        Some(r) => format!("{n} [{r}]"),
+                        None => n.to_string(),
+                    }
+                })
+                .collect();
+            out.push(match lang {
+                Lang::Zh => format!(
+                    "与{}的{label}相同（{score}），按并列规则“{}”排序",
+                    names.join("、"),
+                    keys.join("，再按")
+                ),
+                Lang::En => format!(
+                    "Same {label} as {} ({score}); ordered by the tie-breaker(s) {}",
+                    names.join(", "),
+                    keys.join(", then ")
+                ),
+            });
+        }
+    }
 
     // Indicators.
     if !p.indicators.is_empty() {

@@ -14,7 +14,10 @@ fn line_person_shows_requirements_and_the_gc18_note() {
     assert!(text.contains("陈静(1006)"), "{text}");
     assert!(text.contains("▼ 末位线"));
     assert!(text.contains("排名：6/6"));
-    assert!(text.contains("销售额：300000.00"), "P8 ranks by 销售额, not a 总分: {text}");
+    assert!(
+        text.contains("销售额：300000.00"),
+        "P8 ranks by 销售额, not a 总分: {text}"
+    );
     assert!(text.contains("销售额 = 300000.00 [P8.1]"), "{text}");
     assert!(
         text.contains("连续第2个月进入末位线；近6个月第3次（已触发） [P8.6]"),
