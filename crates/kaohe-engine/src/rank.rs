@@ -64,7 +64,19 @@ fn key(engine: &Engine, w: &Work) -> Option<String> {
     Some(parts.join(" / "))
 }
 
-/// Assign groups and ranks. Groups come back sorted by key.
+/// Position of a group key in the policy's level order when the policy ranks by level alone.
+fn level_position(engine: &Engine, key: &str) -> usize {
+    let by_level = matches!(
+        engine.policy.ranking.as_ref().map(|r| r.group_by.as_slice()),
+        Some([f]) if f == "level"
+    );
+    let levels = engine.policy.levels.as_ref().filter(|_| by_level);
+    levels
+        .and_then(|l| l.order.iter().position(|d| d.id == key || d.name == key))
+        .unwrap_or(usize::MAX)
+}
+
+/// Assign groups and ranks. Groups come back sorted by key (levels in level order).
 pub(crate) fn rank(engine: &Engine, works: &mut [Work]) -> Vec<Group> {
     let mut keys: Vec<String> = Vec::with_capacity(works.len());
     for w in works.iter_mut() {
@@ -95,7 +107,10 @@ pub(crate) fn rank(engine: &Engine, works: &mut [Work]) -> Vec<Group> {
         }
     }
     let mut sorted: Vec<usize> = (0..uniq.len()).collect();
-    sorted.sort_by(|a, b| uniq[*a].cmp(uniq[*b]));
+    // Groups by key; when ranking by level (P1.4), levels come low to high as the policy
+    // orders them (见习, 初级, 中级, 高级), not in character-code order.
+    let level_pos = |k: &str| level_position(engine, k);
+    sorted.sort_by(|a, b| (level_pos(uniq[*a]), uniq[*a]).cmp(&(level_pos(uniq[*b]), uniq[*b])));
     let mut pos = vec![0usize; uniq.len()];
     for (p, u) in sorted.iter().enumerate() {
         pos[*u] = p;

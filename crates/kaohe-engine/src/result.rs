@@ -21,7 +21,8 @@ pub struct PeriodResult {
     pub period: Period,
     /// Ranking groups.
     pub groups: Vec<GroupResult>,
-    /// People, ordered by group key, then rank (unranked last), then id.
+    /// People, ordered by group (by key; by level order when ranking by level), then rank
+    /// (unranked last), then id.
     pub people: Vec<PersonResult>,
     /// Ties at the line that need a person's decision (P7.6, X5).
     pub ties: Vec<TieAtLine>,
