@@ -72,3 +72,15 @@ fn every_shipped_policy_checks() {
     assert!(ok, "{text}");
     assert_eq!(text.matches("通过校验").count(), 8, "{text}");
 }
+
+#[test]
+fn p7_tie_goes_to_a_person_citing_p7_6() {
+    // examples/p7-department-raters: 车晓燕 and 毛宇辰 tie exactly at 8000/110 under the
+    // normalised 30:40:40 raters (P7.3) for the one place the veto (P7.7) leaves.
+    let (ok, text) = kaohe(&["run", "examples/p7-department-raters"]);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("候选 车晓燕(SC03)、毛宇辰(SC06)，分数 72.73，规则 P7.6"),
+        "{text}"
+    );
+}

@@ -388,8 +388,10 @@ fn draw_unit(
         .policy
         .ranking
         .as_ref()
-        .and_then(|r| r.tie_breakers.last().and_then(|t| t.rule.clone()))
-        .or_else(|| line.rule.clone());
+        .and_then(|r| r.tie_breakers.last().and_then(|t| t.rule.clone()));
+    // The policy's own rule for ties at the line (P7.6) wins; else the last tie-breaker's
+    // (P8.4), else the line's.
+    let rule = line.tie_rule.clone().or(rule).or_else(|| line.rule.clone());
     settle_line(
         works,
         u,

@@ -688,6 +688,10 @@ pub struct Line {
     /// Outcome id for entering the line.
     #[serde(default)]
     pub outcome: Option<String>,
+    /// Rule id cited when an exact tie at the line goes to a person, e.g. `P7.6`; absent = the
+    /// last tie-breaker's rule, else the line's.
+    #[serde(default)]
+    pub tie_rule: Option<String>,
 }
 
 /// Line scope.
