@@ -7,10 +7,8 @@
 //! - [`appeal`] — appeals (申诉) filed inside the window and their review;
 //! - [`signature`] — signatures and recorded refusals (签字/拒签);
 //! - [`gates`] — the labour-law gates (劳动法关口) for a concrete termination decision;
-//! - [`audit`] — the hash chain of the append-only audit table (审计链).
 
 pub mod appeal;
-pub mod audit;
 pub mod calendar;
 pub mod cycle;
 pub mod gates;
