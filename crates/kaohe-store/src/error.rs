@@ -45,3 +45,9 @@ pub enum Error {
     #[error("JSON 错误 / JSON error: {0}")]
     Json(#[from] serde_json::Error),
 }
+
+/// True when the database refused a row because a UNIQUE or PRIMARY KEY constraint already
+/// holds that value (mapped to a readable [`Error::Invalid`] by the caller).
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}

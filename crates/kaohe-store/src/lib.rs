@@ -19,6 +19,7 @@ pub mod periods;
 pub mod policies;
 pub mod ratings;
 pub mod runs;
+pub mod users;
 
 pub use audit::{AuditEntry, AuditProblem, AuditReport, AuditRow};
 pub use db::{Backend, Db};
@@ -30,3 +31,4 @@ pub use periods::PeriodRow;
 pub use policies::PolicyVersion;
 pub use ratings::RatingRow;
 pub use runs::{Amendment, NewRun, RunRow};
+pub use users::{NewUser, SessionRow, TokenRow, UserRow};

@@ -3,9 +3,10 @@
 //! If PostgreSQL is unreachable the PostgreSQL tests FAIL, unless `KAOHE_SKIP_PG=1`.
 
 use chrono::NaiveDate;
+use chrono::{Duration, TimeZone, Utc};
 use kaohe_store::{
-    AuditEntry, AuditProblem, Backend, Db, Error, FactRow, HistoryEntry, NewPerson, NewRun,
-    UnitKind,
+    AuditEntry, AuditProblem, AuditRow, Backend, Db, Error, FactRow, HistoryEntry, NewPerson,
+    NewRun, NewUser, SessionRow, UnitKind,
 };
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -207,11 +208,11 @@ async fn period(db: &Db) -> (i64, i64) {
 
 async fn migrations_fresh(f: &Fixture) {
     let db = &f.db;
-    assert_eq!(db.schema_version().await.unwrap(), Some(2));
-    assert_eq!(db.latest_schema_version(), 2);
+    assert_eq!(db.schema_version().await.unwrap(), Some(3));
+    assert_eq!(db.latest_schema_version(), 3);
     // Connecting again to the same database applies nothing and keeps working.
     let again = Db::connect(&f.url).await.unwrap();
-    assert_eq!(again.schema_version().await.unwrap(), Some(2));
+    assert_eq!(again.schema_version().await.unwrap(), Some(3));
     assert!(again.units().await.unwrap().is_empty());
 }
 both!(migrations_fresh);
@@ -235,7 +236,7 @@ async fn upgrade_on(url: String) {
     old.close().await;
 
     let new = Db::connect(&url).await.unwrap();
-    assert_eq!(new.schema_version().await.unwrap(), Some(2));
+    assert_eq!(new.schema_version().await.unwrap(), Some(3));
     assert_eq!(new.units().await.unwrap().len(), 5);
     assert_eq!(new.person_history("E001").await.unwrap().len(), 1);
     assert_eq!(new.run(r1.id).await.unwrap().inputs_hash, "abc");
@@ -700,6 +701,292 @@ async fn backup(f: &Fixture) {
     }
 }
 both!(backup);
+
+// ---------------------------------------------------------------- users, sessions, tokens
+
+/// Every audit row, oldest first.
+async fn audit(db: &Db) -> Vec<AuditRow> {
+    db.audit_rows(0, 100_000).await.unwrap()
+}
+
+fn new_user(login: &str, role: &str) -> NewUser {
+    NewUser {
+        login: login.into(),
+        password_hash: Some(format!("$argon2id$v=19$secret-of-{login}")),
+        role: role.into(),
+        scope_unit_id: None,
+        person_id: None,
+    }
+}
+
+async fn users_round_trip(f: &Fixture) {
+    let db = &f.db;
+    let (branch, dept, _) = tree(db).await;
+    person(db, "E001", dept).await;
+    let mut nu = new_user("zhang.san", "manager");
+    nu.scope_unit_id = Some(branch);
+    nu.person_id = Some("E001".into());
+    let u = db.create_user(&nu, "admin").await.unwrap();
+    assert!(u.active);
+    assert_eq!(db.user(u.id).await.unwrap(), u);
+    assert_eq!(
+        db.user_by_login("zhang.san").await.unwrap(),
+        Some(u.clone())
+    );
+    assert_eq!(db.user_by_login("nobody").await.unwrap(), None);
+    assert!(matches!(
+        db.user(u.id + 100).await,
+        Err(Error::NotFound { entity: "user", .. })
+    ));
+    // The audit row has the user but not the password hash.
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.actor.as_str()),
+        ("user.create", "admin")
+    );
+    assert_eq!(last.entity, format!("user:{}", u.id));
+    let after = last.after_json.unwrap();
+    assert!(after.contains("zhang.san"), "{after}");
+    assert!(!after.contains("secret-of"), "{after}");
+
+    // A taken login: Invalid naming the login, nothing written.
+    let n = audit(db).await.len();
+    let err = db
+        .create_user(&new_user("zhang.san", "hr"), "admin")
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Invalid(m) => assert!(m.contains("zhang.san") && m.contains("已被使用"), "{m}"),
+        other => panic!("expected Invalid, got {other}"),
+    }
+    assert_eq!(audit(db).await.len(), n);
+    assert!(matches!(
+        db.create_user(&new_user(" ", "hr"), "admin").await,
+        Err(Error::Invalid(_))
+    ));
+    let v = db
+        .create_user(&new_user("li.si", "hr"), "admin")
+        .await
+        .unwrap();
+    let all: Vec<String> = db
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.login)
+        .collect();
+    assert_eq!(all, ["zhang.san", "li.si"]);
+
+    // Password change: stored, audited without the hash.
+    db.set_password(v.id, "$argon2id$new-secret", "li.si")
+        .await
+        .unwrap();
+    assert_eq!(
+        db.user(v.id).await.unwrap().password_hash.as_deref(),
+        Some("$argon2id$new-secret")
+    );
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(last.action, "user.password");
+    assert!(!last.after_json.unwrap_or_default().contains("new-secret"));
+    assert!(matches!(
+        db.set_password(v.id + 100, "x", "admin").await,
+        Err(Error::NotFound { .. })
+    ));
+
+    // Deactivate: before/after audited (no hash), a second identical call writes nothing.
+    db.set_user_active(v.id, false, "admin").await.unwrap();
+    assert!(!db.user(v.id).await.unwrap().active);
+    let rows = audit(db).await;
+    let last = rows.last().unwrap();
+    assert_eq!(last.action, "user.active");
+    assert!(last
+        .before_json
+        .as_deref()
+        .unwrap()
+        .contains("\"active\":true"));
+    assert!(last
+        .after_json
+        .as_deref()
+        .unwrap()
+        .contains("\"active\":false"));
+    assert!(!last.before_json.as_deref().unwrap().contains("secret"));
+    db.set_user_active(v.id, false, "admin").await.unwrap();
+    assert_eq!(audit(db).await.len(), rows.len());
+    db.set_user_active(v.id, true, "admin").await.unwrap();
+    assert!(db.user(v.id).await.unwrap().active);
+    assert!(db.verify_audit().await.unwrap().ok());
+}
+both!(users_round_trip);
+
+fn t(s: &str) -> chrono::DateTime<Utc> {
+    Utc.from_utc_datetime(
+        &chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").expect("time"),
+    )
+}
+
+async fn sessions(f: &Fixture) {
+    let db = &f.db;
+    let u = db
+        .create_user(&new_user("wang.wu", "hr"), "admin")
+        .await
+        .unwrap();
+    let s1 = SessionRow {
+        id_hash: "hash-of-session-1".into(),
+        user_id: u.id,
+        csrf_token: "csrf1".into(),
+        created_at: t("2024-06-01 08:00:00"),
+        expires_at: t("2024-06-01 16:00:00"),
+    };
+    // Expires half a second later than s1, and 2 s later (fractions compare correctly).
+    let s2 = SessionRow {
+        id_hash: "hash-of-session-2".into(),
+        expires_at: t("2024-06-01 16:00:00.5"),
+        ..s1.clone()
+    };
+    let s3 = SessionRow {
+        id_hash: "hash-of-session-3".into(),
+        expires_at: t("2024-06-01 16:00:02.123456"),
+        ..s1.clone()
+    };
+    for s in [&s1, &s2, &s3] {
+        db.create_session(s).await.unwrap();
+    }
+    assert_eq!(
+        db.session("hash-of-session-2").await.unwrap(),
+        Some(s2.clone())
+    );
+    assert_eq!(db.session("nope").await.unwrap(), None);
+    // Audited as the user logging in, naming the user id, never the hash.
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.actor.as_str()),
+        ("session.login", "wang.wu")
+    );
+    assert_eq!(last.entity, format!("user:{}", u.id));
+    assert!(!last.after_json.as_deref().unwrap().contains("hash-of"));
+    // The same session twice, or for an unknown user, is refused.
+    assert!(matches!(
+        db.create_session(&s1).await,
+        Err(Error::Invalid(_))
+    ));
+    let ghost = SessionRow {
+        id_hash: "g".into(),
+        user_id: u.id + 100,
+        ..s1.clone()
+    };
+    assert!(matches!(
+        db.create_session(&ghost).await,
+        Err(Error::NotFound { .. })
+    ));
+
+    // At 16:00:00.5 s1 (16:00:00) and s2 (16:00:00.5, expiry inclusive) are expired, s3 is not.
+    let n = audit(db).await.len();
+    assert_eq!(
+        db.delete_expired_sessions(t("2024-06-01 16:00:00.5"))
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(db.session("hash-of-session-1").await.unwrap(), None);
+    assert_eq!(db.session("hash-of-session-2").await.unwrap(), None);
+    assert!(db.session("hash-of-session-3").await.unwrap().is_some());
+    assert_eq!(audit(db).await.len(), n + 1);
+    // Nothing to delete: nothing written.
+    assert_eq!(
+        db.delete_expired_sessions(t("2024-06-01 16:00:01"))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(audit(db).await.len(), n + 1);
+    // Logout deletes (allowed: no trigger) and is audited; unknown hash is a no-op.
+    db.delete_session("hash-of-session-3").await.unwrap();
+    assert_eq!(db.session("hash-of-session-3").await.unwrap(), None);
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(last.action, "session.logout");
+    db.delete_session("hash-of-session-3").await.unwrap();
+    assert_eq!(audit(db).await.len(), n + 2);
+    // Deactivating a user ends their sessions.
+    let s4 = SessionRow {
+        id_hash: "hash-of-session-4".into(),
+        expires_at: Utc::now() + Duration::hours(8),
+        ..s1.clone()
+    };
+    db.create_session(&s4).await.unwrap();
+    db.set_user_active(u.id, false, "admin").await.unwrap();
+    assert_eq!(db.session("hash-of-session-4").await.unwrap(), None);
+    assert!(db.verify_audit().await.unwrap().ok());
+}
+both!(sessions);
+
+async fn tokens(f: &Fixture) {
+    let db = &f.db;
+    let u = db
+        .create_user(&new_user("robot", "hr"), "admin")
+        .await
+        .unwrap();
+    let t1 = db
+        .create_token(u.id, "tokhash-1", "工资导出", "admin")
+        .await
+        .unwrap();
+    assert_eq!(
+        (t1.user_id, t1.label.as_str(), t1.revoked_at),
+        (u.id, "工资导出", None)
+    );
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(last.action, "token.create");
+    assert!(!last.after_json.as_deref().unwrap().contains("tokhash"));
+    assert_eq!(
+        db.user_by_token("tokhash-1")
+            .await
+            .unwrap()
+            .map(|u| u.login),
+        Some("robot".into())
+    );
+    assert_eq!(db.user_by_token("other").await.unwrap(), None);
+    // Same hash twice / unknown user: refused.
+    assert!(matches!(
+        db.create_token(u.id, "tokhash-1", "x", "admin").await,
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        db.create_token(u.id + 100, "tokhash-9", "x", "admin").await,
+        Err(Error::NotFound { .. })
+    ));
+    let t2 = db
+        .create_token(u.id, "tokhash-2", "备用", "admin")
+        .await
+        .unwrap();
+    // An inactive user's token does not authenticate.
+    db.set_user_active(u.id, false, "admin").await.unwrap();
+    assert_eq!(db.user_by_token("tokhash-2").await.unwrap(), None);
+    db.set_user_active(u.id, true, "admin").await.unwrap();
+    assert!(db.user_by_token("tokhash-2").await.unwrap().is_some());
+    // Revoked: no longer authenticates, row kept; revoking again writes nothing.
+    db.revoke_token(t1.id, "admin").await.unwrap();
+    assert_eq!(db.user_by_token("tokhash-1").await.unwrap(), None);
+    let n = audit(db).await.len();
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(last.action, "token.revoke");
+    assert!(last
+        .before_json
+        .as_deref()
+        .unwrap()
+        .contains("\"revoked_at\":null"));
+    db.revoke_token(t1.id, "admin").await.unwrap();
+    assert_eq!(audit(db).await.len(), n);
+    assert!(matches!(
+        db.revoke_token(t2.id + 100, "admin").await,
+        Err(Error::NotFound { .. })
+    ));
+    let list = db.tokens(u.id).await.unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].id, t1.id);
+    assert!(list[0].revoked_at.is_some());
+    assert_eq!(list[1], t2);
+    assert!(db.verify_audit().await.unwrap().ok());
+}
+both!(tokens);
 
 #[tokio::test]
 async fn bad_url_is_refused() {
