@@ -132,7 +132,7 @@ impl BulkFacts for PgConnection {
 }
 
 /// Escape a value for COPY text format.
-fn copy_text(buf: &mut String, s: &str) {
+pub(crate) fn copy_text(buf: &mut String, s: &str) {
     for ch in s.chars() {
         match ch {
             '\\' => buf.push_str("\\\\"),

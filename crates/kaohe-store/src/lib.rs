@@ -9,7 +9,13 @@
 mod db;
 #[macro_use]
 pub mod audit;
+// Modules below use `append_audit!`, so they come after `audit`.
+pub mod acknowledgements;
+pub mod appeals;
 pub mod backup;
+pub mod calendar;
+pub mod decisions;
+pub mod documents;
 mod error;
 pub mod facts;
 pub mod migrate;
@@ -17,18 +23,27 @@ pub mod org;
 pub mod people;
 pub mod periods;
 pub mod policies;
+pub mod protected;
 pub mod ratings;
+pub mod roster;
 pub mod runs;
+pub mod signatures;
 pub mod users;
 
+pub use acknowledgements::AckRow;
+pub use appeals::AppealRow;
 pub use audit::{AuditEntry, AuditProblem, AuditReport, AuditRow};
 pub use db::{Backend, Db};
+pub use decisions::{DecisionRow, NewDecision};
+pub use documents::{DocumentMeta, NewDocument};
 pub use error::{Error, Result};
 pub use facts::{FactRow, ImportId, StoredFact};
 pub use org::{OrgUnit, UnitKind};
 pub use people::{HistoryEntry, NewPerson, PersonAsOf};
 pub use periods::PeriodRow;
 pub use policies::PolicyVersion;
+pub use protected::ProtectedRow;
 pub use ratings::RatingRow;
 pub use runs::{Amendment, NewRun, RunRow};
+pub use signatures::{NewSignature, SignatureRow};
 pub use users::{NewUser, SessionRow, TokenRow, UserRow};

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use chrono::{Duration, TimeZone, Utc};
 use kaohe_store::{
-    AuditEntry, AuditProblem, AuditRow, Backend, Db, Error, FactRow, HistoryEntry, NewPerson,
-    NewRun, NewUser, SessionRow, UnitKind,
+    AuditEntry, AuditProblem, AuditRow, Backend, Db, Error, FactRow, HistoryEntry, NewDecision,
+    NewDocument, NewPerson, NewRun, NewSignature, NewUser, SessionRow, UnitKind,
 };
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -987,6 +987,835 @@ async fn tokens(f: &Fixture) {
     assert!(db.verify_audit().await.unwrap().ok());
 }
 both!(tokens);
+
+// ---------------------------------------------------------------- period roster snapshot
+
+/// Make inserting `person_id = 'E1500'` into `period_people` fail inside the database.
+async fn poison_period_people(db: &Db) {
+    match db.backend() {
+        Backend::Sqlite => raw(
+            db,
+            "CREATE TRIGGER poison BEFORE INSERT ON period_people WHEN NEW.person_id = 'E1500' \
+             BEGIN SELECT RAISE(ABORT, 'poison'); END",
+        )
+        .await
+        .unwrap(),
+        Backend::Postgres => {
+            raw(
+                db,
+                "CREATE FUNCTION poison_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+                 IF NEW.person_id = 'E1500' THEN RAISE EXCEPTION 'poison'; END IF; \
+                 RETURN NEW; END $$",
+            )
+            .await
+            .unwrap();
+            raw(
+                db,
+                "CREATE TRIGGER poison BEFORE INSERT ON period_people FOR EACH ROW \
+                 EXECUTE FUNCTION poison_fn()",
+            )
+            .await
+            .unwrap();
+        }
+    }
+}
+
+async fn period_people_snapshot(f: &Fixture) {
+    let db = &f.db;
+    let (_, pid) = period(db).await;
+    // 2500 people, given in reverse order: read back sorted by id; crosses the SQLite batch
+    // size (1000) twice. One JSON value carries a tab, newlines and backslashes (COPY escaping).
+    let mut people: Vec<(String, String)> = (0..2500)
+        .rev()
+        .map(|i| {
+            (
+                format!("E{i:04}"),
+                format!("{{\"name\":\"员工{i}\",\"level\":\"L1\"}}"),
+            )
+        })
+        .collect();
+    people[0].1 = "{\"name\":\"a\\\\b\\tc\",\n\t\"x\": 1}".into();
+    db.set_period_people(pid, &people, "hr").await.unwrap();
+    let back = db.period_people(pid).await.unwrap();
+    assert_eq!(back.len(), 2500);
+    assert_eq!(
+        back[0],
+        (
+            "E0000".to_string(),
+            "{\"name\":\"员工0\",\"level\":\"L1\"}".to_string()
+        )
+    );
+    assert_eq!(back[2499].0, "E2499");
+    assert_eq!(back[2499].1, people[0].1);
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.entity.clone()),
+        ("period.people", format!("period:{pid}"))
+    );
+    assert_eq!(last.before_json.as_deref(), Some("{\"count\":0}"));
+    assert!(last
+        .after_json
+        .as_deref()
+        .unwrap()
+        .contains("\"count\":2500"));
+
+    // Replace with 3 people: the old 2500 go.
+    let three: Vec<(String, String)> = ["E9", "E1", "E5"]
+        .iter()
+        .map(|id| (id.to_string(), "{}".to_string()))
+        .collect();
+    db.set_period_people(pid, &three, "hr").await.unwrap();
+    let ids: Vec<String> = db
+        .period_people(pid)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
+    assert_eq!(ids, ["E1", "E5", "E9"]);
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(last.before_json.as_deref(), Some("{\"count\":2500}"));
+    assert!(last.after_json.as_deref().unwrap().contains("\"count\":3"));
+
+    // Refused before writing: a repeated id, bad JSON, an empty id, an unknown period.
+    let n = audit(db).await.len();
+    let mut dup = three.clone();
+    dup.push(("E5".into(), "{}".into()));
+    let err = db.set_period_people(pid, &dup, "hr").await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid(m) if m.contains("E5")),
+        "{err}"
+    );
+    let bad = vec![("E7".to_string(), "{not json".to_string())];
+    assert!(
+        matches!(db.set_period_people(pid, &bad, "hr").await, Err(Error::Invalid(m)) if m.contains("E7"))
+    );
+    let empty = vec![(" ".to_string(), "{}".to_string())];
+    assert!(matches!(
+        db.set_period_people(pid, &empty, "hr").await,
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        db.set_period_people(pid + 99, &three, "hr").await,
+        Err(Error::NotFound { .. })
+    ));
+    // Refused by the database at row E1500, after the old rows were deleted and the first
+    // batch written: everything rolls back.
+    poison_period_people(db).await;
+    let err = db.set_period_people(pid, &people, "hr").await.unwrap_err();
+    assert!(matches!(err, Error::Db(_)), "{err}");
+    let ids: Vec<String> = db
+        .period_people(pid)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
+    assert_eq!(ids, ["E1", "E5", "E9"]);
+    assert_eq!(audit(db).await.len(), n);
+    // Emptying a snapshot is allowed.
+    db.set_period_people(pid, &[], "hr").await.unwrap();
+    assert!(db.period_people(pid).await.unwrap().is_empty());
+    assert!(db.verify_audit().await.unwrap().ok());
+}
+both!(period_people_snapshot);
+
+// ---------------------------------------------------------------- decisions
+
+async fn decisions(f: &Fixture) {
+    let db = &f.db;
+    let (_, pid) = period(db).await;
+    let tie = NewDecision {
+        period_id: pid,
+        kind: "tie".into(),
+        subject: Some("E001,E002".into()),
+        body_json: "{\"winner\":\"E002\"}".into(),
+        reason: Some("P8.4 抽签".into()),
+    };
+    let d1 = db.add_decision(&tie, "mgr").await.unwrap();
+    assert_eq!(
+        (d1.decided_by.as_str(), d1.body_json.as_str()),
+        ("mgr", "{\"winner\":\"E002\"}")
+    );
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.reason.as_deref()),
+        ("decision.add", Some("P8.4 抽签"))
+    );
+    assert_eq!(last.entity, format!("decision:{}", d1.id));
+    let approve = NewDecision {
+        kind: "approve".into(),
+        subject: None,
+        body_json: "true".into(),
+        reason: None,
+        ..tie.clone()
+    };
+    let d2 = db.add_decision(&approve, "boss").await.unwrap();
+    assert_eq!(
+        db.decisions(pid, None).await.unwrap(),
+        vec![d1.clone(), d2.clone()]
+    );
+    assert_eq!(
+        db.decisions(pid, Some("tie")).await.unwrap(),
+        vec![d1.clone()]
+    );
+    assert!(db.decisions(pid, Some("other")).await.unwrap().is_empty());
+    // Not JSON / no kind / unknown period: refused, nothing written.
+    let n = audit(db).await.len();
+    let bad = NewDecision {
+        body_json: "winner=E002".into(),
+        ..tie.clone()
+    };
+    assert!(matches!(
+        db.add_decision(&bad, "mgr").await,
+        Err(Error::Invalid(_))
+    ));
+    let bad = NewDecision {
+        kind: "".into(),
+        ..tie.clone()
+    };
+    assert!(matches!(
+        db.add_decision(&bad, "mgr").await,
+        Err(Error::Invalid(_))
+    ));
+    let bad = NewDecision {
+        period_id: pid + 99,
+        ..tie.clone()
+    };
+    assert!(matches!(
+        db.add_decision(&bad, "mgr").await,
+        Err(Error::Db(_))
+    ));
+    assert_eq!(audit(db).await.len(), n);
+    // Immutable.
+    for sql in [
+        format!(
+            "UPDATE decisions SET body_json = '{{}}' WHERE id = {}",
+            d1.id
+        ),
+        format!("DELETE FROM decisions WHERE id = {}", d1.id),
+    ] {
+        assert!(raw(db, &sql).await.is_err(), "allowed: {sql}");
+    }
+    assert_eq!(db.decisions(pid, Some("tie")).await.unwrap(), vec![d1]);
+}
+both!(decisions);
+
+// ---------------------------------------------------------------- documents
+
+async fn documents(f: &Fixture) {
+    let db = &f.db;
+    let (_, dept, _) = tree(db).await;
+    person(db, "E001", dept).await;
+    let (_, pid) = period(db).await;
+    let doc = NewDocument {
+        kind: "notice".into(),
+        person_id: Some("E001".into()),
+        period_id: Some(pid),
+        title: "考核结果通知书".into(),
+        file_name: "通知书.txt".into(),
+        mime: "text/plain".into(),
+        bytes: b"abc".to_vec(),
+    };
+    let m1 = db.store_document(&doc, "hr").await.unwrap();
+    // sha256("abc"), the FIPS 180-2 test vector.
+    assert_eq!(
+        m1.hash,
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    assert_eq!((m1.size, m1.created_by.as_str()), (3, "hr"));
+    let (meta, bytes) = db.document(m1.id).await.unwrap();
+    assert_eq!((meta, bytes), (m1.clone(), b"abc".to_vec()));
+    // The audit row has the metadata and hash, not the content.
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(last.action, "document.store");
+    let after = last.after_json.unwrap();
+    assert!(
+        after.contains(&m1.hash) && after.contains("通知书.txt"),
+        "{after}"
+    );
+    assert!(!after.contains("\"bytes\""), "{after}");
+    // Binary bytes with NULs and 0xff survive; no person, no period.
+    let scan = NewDocument {
+        kind: "signed_scan".into(),
+        person_id: None,
+        period_id: None,
+        title: String::new(),
+        file_name: "scan.pdf".into(),
+        mime: "application/pdf".into(),
+        bytes: vec![0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x00, 0x0a],
+    };
+    let m2 = db.store_document(&scan, "hr").await.unwrap();
+    assert_eq!(db.document(m2.id).await.unwrap().1, scan.bytes);
+    assert_eq!(db.document(m2.id).await.unwrap().0.size, 8);
+    assert_eq!(
+        db.documents(None, None).await.unwrap(),
+        vec![m1.clone(), m2.clone()]
+    );
+    assert_eq!(
+        db.documents(Some(pid), None).await.unwrap(),
+        vec![m1.clone()]
+    );
+    assert_eq!(
+        db.documents(None, Some("E001")).await.unwrap(),
+        vec![m1.clone()]
+    );
+    assert_eq!(
+        db.documents(Some(pid), Some("E001")).await.unwrap(),
+        vec![m1.clone()]
+    );
+    assert!(db
+        .documents(Some(pid), Some("E999"))
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(matches!(
+        db.document(m2.id + 9).await,
+        Err(Error::NotFound { .. })
+    ));
+    let bad = NewDocument {
+        file_name: " ".into(),
+        ..doc.clone()
+    };
+    assert!(matches!(
+        db.store_document(&bad, "hr").await,
+        Err(Error::Invalid(_))
+    ));
+    for sql in [
+        format!("UPDATE documents SET hash = 'x' WHERE id = {}", m1.id),
+        format!("DELETE FROM documents WHERE id = {}", m1.id),
+    ] {
+        assert!(raw(db, &sql).await.is_err(), "allowed: {sql}");
+    }
+    assert_eq!(db.document(m1.id).await.unwrap().0.hash, m1.hash);
+}
+both!(documents);
+
+// ---------------------------------------------------------------- signatures
+
+async fn signatures(f: &Fixture) {
+    let db = &f.db;
+    let (_, dept, _) = tree(db).await;
+    person(db, "E001", dept).await;
+    person(db, "E002", dept).await;
+    let (vid, pid) = period(db).await;
+    let run = db
+        .store_run(
+            &NewRun {
+                period_id: pid,
+                policy_version_id: vid,
+                inputs_hash: "h".into(),
+                result_json: "{}".into(),
+            },
+            "hr",
+        )
+        .await
+        .unwrap();
+    let sig = NewSignature {
+        period_id: pid,
+        person_id: "E001".into(),
+        run_id: Some(run.id),
+        subject: "score".into(),
+        kind: "signed".into(),
+        note: None,
+    };
+    let s1 = db.add_signature(&sig, "hr").await.unwrap();
+    assert_eq!(
+        (s1.recorded_by.as_str(), s1.kind.as_str()),
+        ("hr", "signed")
+    );
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.entity.clone()),
+        ("signature.add", format!("signature:{}", s1.id))
+    );
+    // A second signature, or a refusal, for the same period, person, subject and run: refused.
+    let n = audit(db).await.len();
+    for kind in ["signed", "refused"] {
+        let again = NewSignature {
+            kind: kind.into(),
+            ..sig.clone()
+        };
+        match db.add_signature(&again, "hr").await {
+            Err(Error::Invalid(m)) => assert!(
+                m.contains("already recorded") && m.contains("已记录"),
+                "{m}"
+            ),
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+    assert_eq!(audit(db).await.len(), n);
+    // The elimination list is another subject; without a run twice is refused too.
+    let list = NewSignature {
+        subject: "elimination_list".into(),
+        kind: "refused".into(),
+        run_id: None,
+        note: Some("拒签，见证人：王五".into()),
+        ..sig.clone()
+    };
+    let s2 = db.add_signature(&list, "hr").await.unwrap();
+    assert!(matches!(
+        db.add_signature(&list, "hr").await,
+        Err(Error::Invalid(_))
+    ));
+    let s3 = db
+        .add_signature(
+            &NewSignature {
+                person_id: "E002".into(),
+                ..sig.clone()
+            },
+            "mgr",
+        )
+        .await
+        .unwrap();
+    assert_eq!(db.signatures(pid).await.unwrap(), vec![s1.clone(), s2, s3]);
+    // Bad subject / kind / a run of another period.
+    assert!(matches!(
+        db.add_signature(
+            &NewSignature {
+                subject: "bonus".into(),
+                ..sig.clone()
+            },
+            "hr"
+        )
+        .await,
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        db.add_signature(
+            &NewSignature {
+                kind: "maybe".into(),
+                ..sig.clone()
+            },
+            "hr"
+        )
+        .await,
+        Err(Error::Invalid(_))
+    ));
+    let p2 = db
+        .create_period(vid, "2024-06", 24293, None, "open", "admin")
+        .await
+        .unwrap();
+    assert!(matches!(
+        db.add_signature(
+            &NewSignature {
+                period_id: p2.id,
+                ..sig.clone()
+            },
+            "hr"
+        )
+        .await,
+        Err(Error::Invalid(_))
+    ));
+    for sql in [
+        format!(
+            "UPDATE signatures SET kind = 'refused' WHERE id = {}",
+            s1.id
+        ),
+        format!("DELETE FROM signatures WHERE id = {}", s1.id),
+    ] {
+        assert!(raw(db, &sql).await.is_err(), "allowed: {sql}");
+    }
+    assert!(db.verify_audit().await.unwrap().ok());
+}
+both!(signatures);
+
+// ---------------------------------------------------------------- appeals
+
+async fn appeals(f: &Fixture) {
+    let db = &f.db;
+    let (_, dept, _) = tree(db).await;
+    person(db, "E001", dept).await;
+    let (_, pid) = period(db).await;
+    let a = db
+        .file_appeal(pid, "E001", "回款漏计 12 万（P4.10）", "E001")
+        .await
+        .unwrap();
+    assert_eq!(
+        (a.state.as_str(), a.row_version, a.decided_by.clone()),
+        ("filed", 1, None)
+    );
+    assert_eq!(db.appeal(a.id).await.unwrap(), a);
+    assert!(matches!(
+        db.file_appeal(pid, "E001", " ", "E001").await,
+        Err(Error::Invalid(_))
+    ));
+    // Accept: who and when recorded, version 2; audited before and after.
+    let b = db
+        .update_appeal(a.id, 1, "accepted", Some("核实属实"), "mgr")
+        .await
+        .unwrap();
+    assert_eq!((b.state.as_str(), b.row_version), ("accepted", 2));
+    assert_eq!(
+        (b.decided_by.as_deref(), b.decision_note.as_deref()),
+        (Some("mgr"), Some("核实属实"))
+    );
+    assert!(b.decided_at.is_some());
+    assert_eq!(db.appeal(a.id).await.unwrap(), b);
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(last.action, "appeal.update");
+    assert!(last
+        .before_json
+        .as_deref()
+        .unwrap()
+        .contains("\"state\":\"filed\""));
+    assert!(last
+        .after_json
+        .as_deref()
+        .unwrap()
+        .contains("\"state\":\"accepted\""));
+    // A stale version: Conflict with the current row, nothing changed.
+    match db
+        .update_appeal(a.id, 1, "rejected", Some("x"), "boss")
+        .await
+    {
+        Err(Error::Conflict {
+            current_version,
+            current,
+            entity,
+            ..
+        }) => {
+            assert_eq!((entity, current_version), ("appeal", 2));
+            assert_eq!(current["state"], "accepted");
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    // Republished: the decision (who, when, note) stays.
+    let c = db
+        .update_appeal(a.id, 2, "republished", None, "hr")
+        .await
+        .unwrap();
+    assert_eq!((c.state.as_str(), c.row_version), ("republished", 3));
+    assert_eq!(
+        (c.decided_by.as_deref(), c.decided_at),
+        (Some("mgr"), b.decided_at)
+    );
+    assert_eq!(c.decision_note.as_deref(), Some("核实属实"));
+    let a2 = db.file_appeal(pid, "E001", "第二次", "E001").await.unwrap();
+    let r = db
+        .update_appeal(a2.id, 1, "rejected", Some("无依据"), "boss")
+        .await
+        .unwrap();
+    assert_eq!(r.decided_by.as_deref(), Some("boss"));
+    assert_eq!(db.appeals(pid).await.unwrap(), vec![c, r]);
+    assert!(matches!(
+        db.update_appeal(a2.id + 9, 1, "accepted", None, "x").await,
+        Err(Error::NotFound { .. })
+    ));
+}
+both!(appeals);
+
+// ---------------------------------------------------------------- acknowledgements
+
+async fn acknowledgements(f: &Fixture) {
+    let db = &f.db;
+    let (_, dept, _) = tree(db).await;
+    person(db, "E001", dept).await;
+    person(db, "E002", dept).await;
+    let (vid, _) = period(db).await;
+    let a1 = db.acknowledge(vid, "E001", "web", "E001").await.unwrap();
+    assert_eq!((a1.policy_version_id, a1.method.as_str()), (vid, "web"));
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(last.action, "policy.acknowledge");
+    // Twice: the first row back, no new audit row.
+    let n = audit(db).await.len();
+    let again = db.acknowledge(vid, "E001", "paper", "hr").await.unwrap();
+    assert_eq!(again, a1);
+    assert_eq!(audit(db).await.len(), n);
+    let a2 = db.acknowledge(vid, "E002", "paper", "hr").await.unwrap();
+    assert_eq!(db.acknowledgements(vid).await.unwrap(), vec![a1, a2]);
+    assert!(db.acknowledge(vid, "E999", "web", "hr").await.is_err());
+    assert!(matches!(
+        db.acknowledge(vid, "E002", "", "hr").await,
+        Err(Error::Invalid(_))
+    ));
+}
+both!(acknowledgements);
+
+// ---------------------------------------------------------------- protected statuses
+
+async fn protected_statuses(f: &Fixture) {
+    let db = &f.db;
+    let (_, dept, _) = tree(db).await;
+    person(db, "E001", dept).await;
+    person(db, "E002", dept).await;
+    let p1 = db
+        .add_protected_status(
+            "E001",
+            "孕期",
+            d("2024-03-01"),
+            None,
+            Some("医院证明"),
+            None,
+            "hr",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (p1.recorded_by.as_str(), p1.to_date, p1.supersedes),
+        ("hr", None, None)
+    );
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(last.action, "protected_status.add");
+    // A correction supersedes; only the new row is current; the old row stays in the table.
+    let p2 = db
+        .add_protected_status(
+            "E001",
+            "孕期",
+            d("2024-02-15"),
+            Some(d("2024-11-30")),
+            None,
+            Some(p1.id),
+            "hr",
+        )
+        .await
+        .unwrap();
+    let last = audit(db).await.pop().unwrap();
+    assert!(last.before_json.is_some());
+    let p3 = db
+        .add_protected_status(
+            "E001",
+            "医疗期",
+            d("2023-01-01"),
+            Some(d("2023-01-01")),
+            None,
+            None,
+            "hr",
+        )
+        .await
+        .unwrap();
+    // By start date: the 2023 medical period first.
+    assert_eq!(
+        db.protected_statuses("E001").await.unwrap(),
+        vec![p3, p2.clone()]
+    );
+    assert!(db.protected_statuses("E002").await.unwrap().is_empty());
+    let n = audit(db).await.len();
+    // End before start: Invalid, in both languages.
+    match db
+        .add_protected_status(
+            "E001",
+            "孕期",
+            d("2024-03-01"),
+            Some(d("2024-02-29")),
+            None,
+            None,
+            "hr",
+        )
+        .await
+    {
+        Err(Error::Invalid(m)) => assert!(m.contains("早于") && m.contains("before"), "{m}"),
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    // Superseding p1 again, another person's row, or an unknown row: refused.
+    assert!(matches!(
+        db.add_protected_status(
+            "E001",
+            "孕期",
+            d("2024-03-01"),
+            None,
+            None,
+            Some(p1.id),
+            "hr"
+        )
+        .await,
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        db.add_protected_status(
+            "E002",
+            "孕期",
+            d("2024-03-01"),
+            None,
+            None,
+            Some(p2.id),
+            "hr"
+        )
+        .await,
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        db.add_protected_status(
+            "E001",
+            "孕期",
+            d("2024-03-01"),
+            None,
+            None,
+            Some(p2.id + 99),
+            "hr"
+        )
+        .await,
+        Err(Error::NotFound { .. })
+    ));
+    assert_eq!(audit(db).await.len(), n);
+    for sql in [
+        format!(
+            "UPDATE protected_statuses SET kind = 'x' WHERE id = {}",
+            p1.id
+        ),
+        format!("DELETE FROM protected_statuses WHERE id = {}", p1.id),
+    ] {
+        assert!(raw(db, &sql).await.is_err(), "allowed: {sql}");
+    }
+}
+both!(protected_statuses);
+
+// ---------------------------------------------------------------- calendar years
+
+async fn calendar_years(f: &Fixture) {
+    let db = &f.db;
+    let t2025 = "[holidays]\n\"2025-10-01\" = \"国庆节\"\n";
+    db.add_calendar_year(2025, t2025, "admin").await.unwrap();
+    db.add_calendar_year(2024, "[holidays]\n", "admin")
+        .await
+        .unwrap();
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(
+        (
+            last.action.as_str(),
+            last.entity.as_str(),
+            last.before_json.clone()
+        ),
+        ("calendar.year", "calendar:2024", None)
+    );
+    assert_eq!(
+        db.calendar_years().await.unwrap(),
+        vec![
+            (2024, "[holidays]\n".to_string()),
+            (2025, t2025.to_string())
+        ]
+    );
+    // Replacing: before and after audited.
+    let t2025b = "[holidays]\n\"2025-10-01\" = \"国庆节\"\n\"2025-10-08\" = \"国庆节\"\n";
+    db.add_calendar_year(2025, t2025b, "admin").await.unwrap();
+    let last = audit(db).await.pop().unwrap();
+    assert!(last.before_json.as_deref().unwrap().contains("2025-10-01"));
+    assert!(last.after_json.as_deref().unwrap().contains("2025-10-08"));
+    assert_eq!(db.calendar_years().await.unwrap()[1].1, t2025b);
+    // The same text again writes nothing; a bad year or empty text is refused.
+    let n = audit(db).await.len();
+    db.add_calendar_year(2025, t2025b, "admin").await.unwrap();
+    assert_eq!(audit(db).await.len(), n);
+    assert!(matches!(
+        db.add_calendar_year(25, t2025, "admin").await,
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        db.add_calendar_year(2026, " ", "admin").await,
+        Err(Error::Invalid(_))
+    ));
+}
+both!(calendar_years);
+
+// ---------------------------------------------------------------- upgrade 2 → 3
+
+async fn upgrade_2_to_3_on(url: String) {
+    let old = Db::connect_without_migrating(&url).await.unwrap();
+    old.migrate_to(2).await.unwrap();
+    assert_eq!(old.schema_version().await.unwrap(), Some(2));
+    let (_, dept, _) = tree(&old).await;
+    person(&old, "E001", dept).await;
+    let (_, pid) = period(&old).await;
+    let u = old
+        .create_user(&new_user("old.user", "hr"), "admin")
+        .await
+        .unwrap();
+    old.create_token(u.id, "old-token", "旧令牌", "admin")
+        .await
+        .unwrap();
+    let app = old
+        .file_appeal(pid, "E001", "旧申诉", "E001")
+        .await
+        .unwrap();
+    // Rows written by hand in version 2 (no API for them then).
+    raw(
+        &old,
+        &format!(
+            "INSERT INTO signatures (period_id, person_id, kind, at) \
+             VALUES ({pid}, 'E001', 'signed', '2024-06-01T00:00:00+00:00')"
+        ),
+    )
+    .await
+    .unwrap();
+    raw(
+        &old,
+        &format!(
+            "INSERT INTO decisions (period_id, kind, body_json, decided_by, decided_at) \
+             VALUES ({pid}, 'tie', '{{}}', 'mgr', '2024-06-01T00:00:00+00:00')"
+        ),
+    )
+    .await
+    .unwrap();
+    // Version 3 tables do not exist yet; version 2 tables can still be changed.
+    assert!(old.calendar_years().await.is_err());
+    raw(&old, "UPDATE decisions SET reason = 'ok'")
+        .await
+        .unwrap();
+    old.close().await;
+
+    let new = Db::connect(&url).await.unwrap();
+    assert_eq!(new.schema_version().await.unwrap(), Some(3));
+    assert_eq!(new.units().await.unwrap().len(), 5);
+    assert_eq!(new.user(u.id).await.unwrap().login, "old.user");
+    assert_eq!(
+        new.user_by_token("old-token").await.unwrap().map(|u| u.id),
+        Some(u.id)
+    );
+    assert_eq!(new.appeal(app.id).await.unwrap(), app);
+    // The old signature reads back with the default subject and no recorder.
+    let sigs = new.signatures(pid).await.unwrap();
+    assert_eq!(sigs.len(), 1);
+    assert_eq!(
+        (sigs[0].subject.as_str(), sigs[0].recorded_by.as_str()),
+        ("score", "")
+    );
+    // …and blocks a second score signature without a run.
+    let again = NewSignature {
+        period_id: pid,
+        person_id: "E001".into(),
+        run_id: None,
+        subject: "score".into(),
+        kind: "refused".into(),
+        note: None,
+    };
+    assert!(matches!(
+        new.add_signature(&again, "hr").await,
+        Err(Error::Invalid(_))
+    ));
+    let decs = new.decisions(pid, Some("tie")).await.unwrap();
+    assert_eq!((decs.len(), decs[0].reason.as_deref()), (1, Some("ok")));
+    // Now immutable.
+    assert!(raw(&new, "UPDATE decisions SET reason = 'changed'")
+        .await
+        .is_err());
+    new.add_calendar_year(2025, "[holidays]\n", "admin")
+        .await
+        .unwrap();
+    assert!(new.verify_audit().await.unwrap().ok());
+}
+
+mod migrations_upgrade_from_2 {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn sqlite() {
+        let (_dir, url) = super::Fixture::sqlite_url();
+        super::upgrade_2_to_3_on(url).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn postgres() {
+        if let Some((schema, url)) = super::Fixture::pg_empty().await {
+            struct Guard(Option<String>);
+            impl Drop for Guard {
+                fn drop(&mut self) {
+                    if let Some(s) = self.0.take() {
+                        super::drop_schema(s);
+                    }
+                }
+            }
+            let _g = Guard(Some(schema));
+            super::upgrade_2_to_3_on(url).await;
+        }
+    }
+}
 
 #[tokio::test]
 async fn bad_url_is_refused() {
