@@ -4,7 +4,7 @@
 
 use crate::audit::AuditEntry;
 use crate::db::Db;
-use crate::error::{Error, Result};
+use crate::error::{is_unique_violation, Error, Result};
 use serde::{Deserialize, Serialize};
 
 /// Kind of an organisation unit.
@@ -130,6 +130,63 @@ impl Db {
             append_audit!(&mut *c, &e);
             u
         }))
+    }
+
+    /// The unit called `name` directly under `parent_id` (None: a root unit), if any.
+    pub async fn unit_by_name(
+        &self,
+        parent_id: Option<i64>,
+        name: &str,
+    ) -> Result<Option<OrgUnit>> {
+        let sql = format!(
+            "{UNIT_COLS} WHERE parent_id IS NOT DISTINCT FROM $1 AND name = $2 ORDER BY id"
+        );
+        let t: Option<UnitTuple> =
+            read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(parent_id)
+                .bind(name)
+                .fetch_optional(p)
+                .await?);
+        t.map(unit).transpose()
+    }
+
+    /// The unit called `name` under `parent_id`, added (and audited) if missing; an existing
+    /// unit is returned without an audit row. An existing unit of another kind is
+    /// [`Error::Invalid`].
+    pub async fn ensure_unit(
+        &self,
+        parent_id: Option<i64>,
+        kind: UnitKind,
+        name: &str,
+        actor: &str,
+    ) -> Result<OrgUnit> {
+        let found = match self.unit_by_name(parent_id, name).await? {
+            Some(u) => Some(u),
+            None => match self.add_unit(parent_id, kind, name, actor).await {
+                Ok(u) => return Ok(u),
+                // Added by someone else in between: use theirs.
+                Err(Error::Db(e)) if is_unique_violation(&e) => {
+                    self.unit_by_name(parent_id, name).await?
+                }
+                Err(e) => return Err(e),
+            },
+        };
+        let Some(u) = found else {
+            return Err(Error::NotFound {
+                entity: "org_unit",
+                id: name.to_string(),
+            });
+        };
+        if u.kind != kind {
+            return Err(Error::Invalid(format!(
+                "组织 {name} 已存在，类型为 {} 而不是 {} / the unit {name} exists as a {}, not a {}",
+                u.kind.as_str(),
+                kind.as_str(),
+                u.kind.as_str(),
+                kind.as_str()
+            )));
+        }
+        Ok(u)
     }
 
     /// One unit.

@@ -62,6 +62,89 @@ const AS_OF: &str = "SELECT p.id, p.name, p.hire_date, h.unit_id, h.post, h.leve
      h.valid_from, h.valid_to FROM people p JOIN person_history h ON h.person_id = p.id \
      WHERE h.valid_from <= $1 AND (h.valid_to IS NULL OR h.valid_to > $1)";
 
+/// Refuse a person without id or name.
+fn check_person(person: &NewPerson) -> Result<()> {
+    if person.id.trim().is_empty() || person.name.trim().is_empty() {
+        return Err(Error::Invalid("工号或姓名为空 / empty id or name".into()));
+    }
+    Ok(())
+}
+
+/// Insert a person and their first history entry on connection `$c` (no audit row).
+macro_rules! insert_person {
+    ($c:expr, $person:expr, $first:expr) => {{
+        let c = $c;
+        let person: &NewPerson = $person;
+        let first: &HistoryEntry = $first;
+        sqlx::query("INSERT INTO people (id, name, hire_date, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(&person.id)
+            .bind(&person.name)
+            .bind(person.hire_date)
+            .bind(crate::db::now())
+            .execute(&mut *c)
+            .await?;
+        sqlx::query(
+            "INSERT INTO person_history (person_id, unit_id, post, level, status, valid_from) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&person.id)
+        .bind(first.unit_id)
+        .bind(&first.post)
+        .bind(&first.level)
+        .bind(&first.status)
+        .bind(first.valid_from)
+        .execute(&mut *c)
+        .await?;
+    }};
+}
+
+/// Close the open history entry of person `$id` and open `$entry` on connection `$c` (no audit
+/// row); returns from the enclosing function with an error if there is no open entry or the
+/// change is not after it.
+macro_rules! change_history {
+    ($c:expr, $id:expr, $entry:expr) => {{
+        let c = $c;
+        let id: &str = $id;
+        let entry: &HistoryEntry = $entry;
+        let open: Option<(i64, NaiveDate)> = sqlx::query_as(
+            "SELECT id, valid_from FROM person_history WHERE person_id = $1 \
+             AND valid_to IS NULL",
+        )
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?;
+        let Some((open_id, open_from)) = open else {
+            return Err(Error::NotFound {
+                entity: "person",
+                id: id.to_string(),
+            });
+        };
+        if entry.valid_from <= open_from {
+            return Err(Error::Invalid(format!(
+                "变动日期 {} 须晚于当前记录的开始日期 {open_from} / the change date {} must be after the current entry's start {open_from}",
+                entry.valid_from, entry.valid_from
+            )));
+        }
+        sqlx::query("UPDATE person_history SET valid_to = $1 WHERE id = $2")
+            .bind(entry.valid_from)
+            .bind(open_id)
+            .execute(&mut *c)
+            .await?;
+        sqlx::query(
+            "INSERT INTO person_history (person_id, unit_id, post, level, status, valid_from) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(entry.unit_id)
+        .bind(&entry.post)
+        .bind(&entry.level)
+        .bind(&entry.status)
+        .bind(entry.valid_from)
+        .execute(&mut *c)
+        .await?;
+    }};
+}
+
 impl Db {
     /// Add a person with their first history entry, in one transaction.
     pub async fn add_person(
@@ -70,32 +153,9 @@ impl Db {
         first: &HistoryEntry,
         actor: &str,
     ) -> Result<()> {
-        if person.id.trim().is_empty() || person.name.trim().is_empty() {
-            return Err(Error::Invalid("工号或姓名为空 / empty id or name".into()));
-        }
+        check_person(person)?;
         write_tx!(self, |c| {
-            let now = crate::db::now();
-            sqlx::query(
-                "INSERT INTO people (id, name, hire_date, created_at) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(&person.id)
-            .bind(&person.name)
-            .bind(person.hire_date)
-            .bind(now)
-            .execute(&mut *c)
-            .await?;
-            sqlx::query(
-                "INSERT INTO person_history (person_id, unit_id, post, level, status, valid_from) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(&person.id)
-            .bind(first.unit_id)
-            .bind(&first.post)
-            .bind(&first.level)
-            .bind(&first.status)
-            .bind(first.valid_from)
-            .execute(&mut *c)
-            .await?;
+            insert_person!(&mut *c, person, first);
             let e = AuditEntry::new(actor, "person.add", format!("person:{}", person.id))
                 .after(serde_json::json!({ "person": person, "history": first }))?;
             append_audit!(&mut *c, &e);
@@ -108,44 +168,76 @@ impl Db {
     /// a later one, and the audit log keeps both).
     pub async fn change_person(&self, id: &str, entry: &HistoryEntry, actor: &str) -> Result<()> {
         write_tx!(self, |c| {
-            let open: Option<(i64, NaiveDate)> = sqlx::query_as(
-                "SELECT id, valid_from FROM person_history WHERE person_id = $1 \
-                 AND valid_to IS NULL",
-            )
-            .bind(id)
-            .fetch_optional(&mut *c)
-            .await?;
-            let Some((open_id, open_from)) = open else {
-                return Err(Error::NotFound {
-                    entity: "person",
-                    id: id.to_string(),
-                });
-            };
-            if entry.valid_from <= open_from {
-                return Err(Error::Invalid(format!(
-                    "变动日期 {} 须晚于当前记录的开始日期 {open_from} / the change date {} must be after the current entry's start {open_from}",
-                    entry.valid_from, entry.valid_from
-                )));
-            }
-            sqlx::query("UPDATE person_history SET valid_to = $1 WHERE id = $2")
-                .bind(entry.valid_from)
-                .bind(open_id)
-                .execute(&mut *c)
-                .await?;
-            sqlx::query(
-                "INSERT INTO person_history (person_id, unit_id, post, level, status, valid_from) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(id)
-            .bind(entry.unit_id)
-            .bind(&entry.post)
-            .bind(&entry.level)
-            .bind(&entry.status)
-            .bind(entry.valid_from)
-            .execute(&mut *c)
-            .await?;
+            change_history!(&mut *c, id, entry);
             let e = AuditEntry::new(actor, "person.change", format!("person:{id}")).after(entry)?;
             append_audit!(&mut *c, &e);
+        });
+        Ok(())
+    }
+
+    /// A person's id, name and hire date, if they exist.
+    pub async fn person(&self, id: &str) -> Result<Option<(String, String, Option<NaiveDate>)>> {
+        let sql = "SELECT id, name, hire_date FROM people WHERE id = $1";
+        Ok(read!(self, |p| sqlx::query_as(sql)
+            .bind(id)
+            .fetch_optional(p)
+            .await?))
+    }
+
+    /// Bring a person in line with a roster row: a new person is added with `entry`; for a
+    /// known person whose unit, post, level or status as of `entry.valid_from` differs from
+    /// `entry`, the change is recorded from that day (as [`Db::change_person`], so it must be
+    /// after their latest entry); when nothing differs nothing is written and no audit row is
+    /// added. Name and hire date of a known person are left as stored.
+    pub async fn upsert_person_from_roster(
+        &self,
+        p: &NewPerson,
+        entry: &HistoryEntry,
+        actor: &str,
+    ) -> Result<()> {
+        check_person(p)?;
+        write_tx!(self, |c| {
+            let exists: Option<String> = sqlx::query_scalar("SELECT id FROM people WHERE id = $1")
+                .bind(&p.id)
+                .fetch_optional(&mut *c)
+                .await?;
+            if exists.is_none() {
+                insert_person!(&mut *c, p, entry);
+                let e = AuditEntry::new(actor, "person.add", format!("person:{}", p.id))
+                    .after(serde_json::json!({ "person": p, "history": entry }))?;
+                append_audit!(&mut *c, &e);
+            } else {
+                type Situation = (i64, Option<String>, Option<String>, Option<String>);
+                let now: Option<Situation> = sqlx::query_as(
+                    "SELECT unit_id, post, level, status FROM person_history \
+                     WHERE person_id = $1 AND valid_from <= $2 \
+                     AND (valid_to IS NULL OR valid_to > $2)",
+                )
+                .bind(&p.id)
+                .bind(entry.valid_from)
+                .fetch_optional(&mut *c)
+                .await?;
+                let wanted = (
+                    entry.unit_id,
+                    entry.post.clone(),
+                    entry.level.clone(),
+                    entry.status.clone(),
+                );
+                if now.as_ref() != Some(&wanted) {
+                    change_history!(&mut *c, &p.id, entry);
+                    let before = now.map(|(unit_id, post, level, status)| {
+                        serde_json::json!({
+                            "unit_id": unit_id, "post": post, "level": level, "status": status
+                        })
+                    });
+                    let mut e = AuditEntry::new(actor, "person.change", format!("person:{}", p.id))
+                        .after(entry)?;
+                    if let Some(b) = before {
+                        e = e.before(b)?;
+                    }
+                    append_audit!(&mut *c, &e);
+                }
+            }
         });
         Ok(())
     }

@@ -1707,6 +1707,127 @@ async fn calendar_years(f: &Fixture) {
 }
 both!(calendar_years);
 
+// ---------------------------------------------------------------- people and org helpers
+
+async fn roster_upsert(f: &Fixture) {
+    let db = &f.db;
+    let (_, a, b) = tree(db).await;
+    let p = NewPerson {
+        id: "E001".into(),
+        name: "张三".into(),
+        hire_date: Some(d("2023-07-01")),
+    };
+    assert_eq!(db.person("E001").await.unwrap(), None);
+    // New: added with the entry.
+    db.upsert_person_from_roster(&p, &entry(a, "L1", "2024-05-01"), "hr")
+        .await
+        .unwrap();
+    assert_eq!(
+        db.person("E001").await.unwrap(),
+        Some((
+            "E001".to_string(),
+            "张三".to_string(),
+            Some(d("2023-07-01"))
+        ))
+    );
+    assert_eq!(audit(db).await.pop().unwrap().action, "person.add");
+    // The same situation again (June roster, nothing changed): no write, no audit row.
+    let n = audit(db).await.len();
+    db.upsert_person_from_roster(&p, &entry(a, "L1", "2024-06-01"), "hr")
+        .await
+        .unwrap();
+    assert_eq!(audit(db).await.len(), n);
+    assert_eq!(db.person_history("E001").await.unwrap().len(), 1);
+    // July: moved to department B: a history change from 2024-07-01.
+    db.upsert_person_from_roster(&p, &entry(b, "L1", "2024-07-01"), "hr")
+        .await
+        .unwrap();
+    let h = db.person_history("E001").await.unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!((h[0].valid_to, h[1].unit_id), (Some(d("2024-07-01")), b));
+    let last = audit(db).await.pop().unwrap();
+    assert_eq!(last.action, "person.change");
+    assert!(last
+        .before_json
+        .as_deref()
+        .unwrap()
+        .contains(&format!("\"unit_id\":{a}")));
+    // Re-importing May's roster: as of 2024-05-01 they were in A, L1: nothing to do.
+    let n = audit(db).await.len();
+    db.upsert_person_from_roster(&p, &entry(a, "L1", "2024-05-01"), "hr")
+        .await
+        .unwrap();
+    assert_eq!(audit(db).await.len(), n);
+    // A May roster that disagrees with the stored May cannot rewrite history.
+    assert!(matches!(
+        db.upsert_person_from_roster(&p, &entry(a, "L2", "2024-05-15"), "hr")
+            .await,
+        Err(Error::Invalid(_))
+    ));
+    assert_eq!(db.person_history("E001").await.unwrap().len(), 2);
+    let nameless = NewPerson {
+        name: "".into(),
+        ..p.clone()
+    };
+    assert!(matches!(
+        db.upsert_person_from_roster(&nameless, &entry(a, "L1", "2024-08-01"), "hr")
+            .await,
+        Err(Error::Invalid(_))
+    ));
+}
+both!(roster_upsert);
+
+async fn org_helpers(f: &Fixture) {
+    let db = &f.db;
+    let (branch, a, _) = tree(db).await;
+    let g = db.unit_by_name(None, "集团").await.unwrap().unwrap();
+    assert_eq!((g.kind, g.parent_id), (UnitKind::Group, None));
+    assert_eq!(
+        db.unit_by_name(Some(branch), "销售一部")
+            .await
+            .unwrap()
+            .map(|u| u.id),
+        Some(a)
+    );
+    assert_eq!(db.unit_by_name(None, "销售一部").await.unwrap(), None);
+    assert_eq!(
+        db.unit_by_name(Some(branch), "销售九部").await.unwrap(),
+        None
+    );
+    // Existing: returned, no audit row.
+    let n = audit(db).await.len();
+    let same = db
+        .ensure_unit(Some(branch), UnitKind::Department, "销售一部", "hr")
+        .await
+        .unwrap();
+    assert_eq!(same.id, a);
+    assert_eq!(audit(db).await.len(), n);
+    // Missing: added and audited; a second call returns it.
+    let p = db
+        .ensure_unit(Some(branch), UnitKind::Project, "滨江项目", "hr")
+        .await
+        .unwrap();
+    assert_eq!(audit(db).await.len(), n + 1);
+    assert_eq!(
+        db.ensure_unit(Some(branch), UnitKind::Project, "滨江项目", "hr")
+            .await
+            .unwrap(),
+        p
+    );
+    // Same name, other kind: refused; wrong place in the tree: refused.
+    assert!(matches!(
+        db.ensure_unit(Some(branch), UnitKind::Department, "滨江项目", "hr")
+            .await,
+        Err(Error::Invalid(_))
+    ));
+    assert!(db
+        .ensure_unit(Some(a), UnitKind::Region, "错", "hr")
+        .await
+        .is_err());
+    assert_eq!(audit(db).await.len(), n + 1);
+}
+both!(org_helpers);
+
 // ---------------------------------------------------------------- upgrade 2 → 3
 
 async fn upgrade_2_to_3_on(url: String) {
