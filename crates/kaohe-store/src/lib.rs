@@ -20,6 +20,7 @@ mod error;
 pub mod facts;
 pub mod migrate;
 pub mod org;
+#[macro_use]
 pub mod people;
 pub mod periods;
 pub mod policies;

@@ -63,7 +63,7 @@ const AS_OF: &str = "SELECT p.id, p.name, p.hire_date, h.unit_id, h.post, h.leve
      WHERE h.valid_from <= $1 AND (h.valid_to IS NULL OR h.valid_to > $1)";
 
 /// Refuse a person without id or name.
-fn check_person(person: &NewPerson) -> Result<()> {
+pub(crate) fn check_person(person: &NewPerson) -> Result<()> {
     if person.id.trim().is_empty() || person.name.trim().is_empty() {
         return Err(Error::Invalid("工号或姓名为空 / empty id or name".into()));
     }
@@ -74,8 +74,8 @@ fn check_person(person: &NewPerson) -> Result<()> {
 macro_rules! insert_person {
     ($c:expr, $person:expr, $first:expr) => {{
         let c = $c;
-        let person: &NewPerson = $person;
-        let first: &HistoryEntry = $first;
+        let person: &$crate::people::NewPerson = $person;
+        let first: &$crate::people::HistoryEntry = $first;
         sqlx::query("INSERT INTO people (id, name, hire_date, created_at) VALUES ($1, $2, $3, $4)")
             .bind(&person.id)
             .bind(&person.name)
@@ -105,8 +105,8 @@ macro_rules! change_history {
     ($c:expr, $id:expr, $entry:expr) => {{
         let c = $c;
         let id: &str = $id;
-        let entry: &HistoryEntry = $entry;
-        let open: Option<(i64, NaiveDate)> = sqlx::query_as(
+        let entry: &$crate::people::HistoryEntry = $entry;
+        let open: Option<(i64, chrono::NaiveDate)> = sqlx::query_as(
             "SELECT id, valid_from FROM person_history WHERE person_id = $1 \
              AND valid_to IS NULL",
         )
@@ -142,6 +142,86 @@ macro_rules! change_history {
         .bind(entry.valid_from)
         .execute(&mut *c)
         .await?;
+    }};
+}
+
+/// Create a person from a roster row, or record a history change when their situation on
+/// the entry's date differs; nothing (no audit row) when it is the same. Used inside a write
+/// transaction by [`Db::upsert_person_from_roster`] and `Db::import_roster`.
+macro_rules! upsert_person {
+    ($c:expr, $p:expr, $entry:expr, $actor:expr) => {{
+        let c = $c;
+        let p = $p;
+        let entry = $entry;
+        let actor = $actor;
+            let exists: Option<String> = sqlx::query_scalar("SELECT id FROM people WHERE id = $1")
+                .bind(&p.id)
+                .fetch_optional(&mut *c)
+                .await?;
+            if exists.is_none() {
+                insert_person!(&mut *c, p, entry);
+                let e = AuditEntry::new(actor, "person.add", format!("person:{}", p.id))
+                    .after(serde_json::json!({ "person": p, "history": entry }))?;
+                append_audit!(&mut *c, &e);
+            } else {
+                type Situation = (i64, Option<String>, Option<String>, Option<String>);
+                let now: Option<Situation> = sqlx::query_as(
+                    "SELECT unit_id, post, level, status FROM person_history \
+                     WHERE person_id = $1 AND valid_from <= $2 \
+                     AND (valid_to IS NULL OR valid_to > $2)",
+                )
+                .bind(&p.id)
+                .bind(entry.valid_from)
+                .fetch_optional(&mut *c)
+                .await?;
+                let wanted = (
+                    entry.unit_id,
+                    entry.post.clone(),
+                    entry.level.clone(),
+                    entry.status.clone(),
+                );
+                let open_from: Option<chrono::NaiveDate> = sqlx::query_scalar(
+                    "SELECT valid_from FROM person_history WHERE person_id = $1 AND valid_to IS NULL",
+                )
+                .bind(&p.id)
+                .fetch_optional(&mut *c)
+                .await?;
+                // A roster for an earlier period than the person's latest entry changes
+                // nothing here: the later history stands, and the period keeps its own
+                // snapshot of the roster.
+                let earlier = open_from.is_some_and(|f| entry.valid_from < f);
+                if now.as_ref() != Some(&wanted) && !earlier {
+                    let action = if open_from == Some(entry.valid_from) {
+                        // The same day again (a corrected roster): correct the entry in place.
+                        sqlx::query(
+                            "UPDATE person_history SET unit_id = $1, post = $2, level = $3, \
+                             status = $4 WHERE person_id = $5 AND valid_to IS NULL",
+                        )
+                        .bind(entry.unit_id)
+                        .bind(&entry.post)
+                        .bind(&entry.level)
+                        .bind(&entry.status)
+                        .bind(&p.id)
+                        .execute(&mut *c)
+                        .await?;
+                        "person.correct"
+                    } else {
+                        change_history!(&mut *c, &p.id, entry);
+                        "person.change"
+                    };
+                    let before = now.map(|(unit_id, post, level, status)| {
+                        serde_json::json!({
+                            "unit_id": unit_id, "post": post, "level": level, "status": status
+                        })
+                    });
+                    let mut e = AuditEntry::new(actor, action, format!("person:{}", p.id))
+                        .after(entry)?;
+                    if let Some(b) = before {
+                        e = e.before(b)?;
+                    }
+                    append_audit!(&mut *c, &e);
+                }
+            }
     }};
 }
 
@@ -197,47 +277,7 @@ impl Db {
     ) -> Result<()> {
         check_person(p)?;
         write_tx!(self, |c| {
-            let exists: Option<String> = sqlx::query_scalar("SELECT id FROM people WHERE id = $1")
-                .bind(&p.id)
-                .fetch_optional(&mut *c)
-                .await?;
-            if exists.is_none() {
-                insert_person!(&mut *c, p, entry);
-                let e = AuditEntry::new(actor, "person.add", format!("person:{}", p.id))
-                    .after(serde_json::json!({ "person": p, "history": entry }))?;
-                append_audit!(&mut *c, &e);
-            } else {
-                type Situation = (i64, Option<String>, Option<String>, Option<String>);
-                let now: Option<Situation> = sqlx::query_as(
-                    "SELECT unit_id, post, level, status FROM person_history \
-                     WHERE person_id = $1 AND valid_from <= $2 \
-                     AND (valid_to IS NULL OR valid_to > $2)",
-                )
-                .bind(&p.id)
-                .bind(entry.valid_from)
-                .fetch_optional(&mut *c)
-                .await?;
-                let wanted = (
-                    entry.unit_id,
-                    entry.post.clone(),
-                    entry.level.clone(),
-                    entry.status.clone(),
-                );
-                if now.as_ref() != Some(&wanted) {
-                    change_history!(&mut *c, &p.id, entry);
-                    let before = now.map(|(unit_id, post, level, status)| {
-                        serde_json::json!({
-                            "unit_id": unit_id, "post": post, "level": level, "status": status
-                        })
-                    });
-                    let mut e = AuditEntry::new(actor, "person.change", format!("person:{}", p.id))
-                        .after(entry)?;
-                    if let Some(b) = before {
-                        e = e.before(b)?;
-                    }
-                    append_audit!(&mut *c, &e);
-                }
-            }
+            upsert_person!(&mut *c, p, entry, actor);
         });
         Ok(())
     }

@@ -157,4 +157,14 @@ impl Db {
         .fetch_all(p)
         .await?))
     }
+
+    /// Every period, by id.
+    pub async fn all_periods(&self) -> Result<Vec<PeriodRow>> {
+        let sql = format!("{COLS} ORDER BY id");
+        Ok(read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.clone()
+        ))
+        .fetch_all(p)
+        .await?))
+    }
 }

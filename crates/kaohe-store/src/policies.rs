@@ -125,4 +125,14 @@ impl Db {
         .fetch_all(p)
         .await?))
     }
+
+    /// Every stored version, by id.
+    pub async fn all_policy_versions(&self) -> Result<Vec<PolicyVersion>> {
+        let sql = format!("{COLS} ORDER BY id");
+        Ok(read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.clone()
+        ))
+        .fetch_all(p)
+        .await?))
+    }
 }

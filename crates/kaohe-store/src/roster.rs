@@ -109,21 +109,14 @@ fn snapshot_hash(people: &[(String, String)]) -> String {
     hex(&h.finalize())
 }
 
-impl Db {
-    /// Replace the roster snapshot of a period with `people` (`(person_id, person_json)`), all
-    /// or nothing. An unknown period is [`Error::NotFound`]; an empty or repeated id, or text
-    /// that is not JSON, is [`Error::Invalid`] and nothing is written.
-    pub async fn set_period_people(
-        &self,
-        period_id: i64,
-        people: &[(String, String)],
-        actor: &str,
-    ) -> Result<()> {
-        check(people)?;
-        let mut sorted: Vec<(String, String)> = people.to_vec();
-        sorted.sort_by(|a, b| a.0.cmp(&b.0));
-        let hash = snapshot_hash(&sorted);
-        write_tx!(self, |c| {
+/// Replace a period's snapshot inside a write transaction (`sorted` by person id, checked).
+macro_rules! replace_snapshot {
+    ($c:expr, $period_id:expr, $sorted:expr, $hash:expr, $actor:expr) => {{
+        let c = $c;
+        let period_id = $period_id;
+        let sorted = $sorted;
+        let hash = $hash;
+        let actor = $actor;
             let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM periods WHERE id = $1")
                 .bind(period_id)
                 .fetch_optional(&mut *c)
@@ -144,6 +137,25 @@ impl Db {
                 .before(serde_json::json!({ "count": before }))?
                 .after(serde_json::json!({ "count": sorted.len(), "sha256": hash }))?;
             append_audit!(&mut *c, &e);
+    }};
+}
+
+impl Db {
+    /// Replace the roster snapshot of a period with `people` (`(person_id, person_json)`), all
+    /// or nothing. An unknown period is [`Error::NotFound`]; an empty or repeated id, or text
+    /// that is not JSON, is [`Error::Invalid`] and nothing is written.
+    pub async fn set_period_people(
+        &self,
+        period_id: i64,
+        people: &[(String, String)],
+        actor: &str,
+    ) -> Result<()> {
+        check(people)?;
+        let mut sorted: Vec<(String, String)> = people.to_vec();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        let hash = snapshot_hash(&sorted);
+        write_tx!(self, |c| {
+            replace_snapshot!(&mut *c, period_id, &sorted, &hash, actor);
         });
         Ok(())
     }
@@ -158,5 +170,31 @@ impl Db {
             .await?);
         rows.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(rows)
+    }
+
+    /// Import a period's roster in one transaction: every person created or their situation
+    /// changed (as [`Db::upsert_person_from_roster`] does one by one), then the period's
+    /// snapshot replaced. All or nothing: a failure anywhere writes nothing.
+    pub async fn import_roster(
+        &self,
+        period_id: i64,
+        people: &[(crate::people::NewPerson, crate::people::HistoryEntry)],
+        snapshot: &[(String, String)],
+        actor: &str,
+    ) -> Result<()> {
+        for (p, _) in people {
+            crate::people::check_person(p)?;
+        }
+        check(snapshot)?;
+        let mut sorted: Vec<(String, String)> = snapshot.to_vec();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        let hash = snapshot_hash(&sorted);
+        write_tx!(self, |c| {
+            for (p, entry) in people {
+                upsert_person!(&mut *c, p, entry, actor);
+            }
+            replace_snapshot!(&mut *c, period_id, &sorted, &hash, actor);
+        });
+        Ok(())
     }
 }

@@ -1758,13 +1758,20 @@ async fn roster_upsert(f: &Fixture) {
         .await
         .unwrap();
     assert_eq!(audit(db).await.len(), n);
-    // A May roster that disagrees with the stored May cannot rewrite history.
-    assert!(matches!(
-        db.upsert_person_from_roster(&p, &entry(a, "L2", "2024-05-15"), "hr")
-            .await,
-        Err(Error::Invalid(_))
-    ));
+    // A May roster that disagrees with the stored May does not rewrite history (the later
+    // entry stands; the May period keeps its own roster snapshot).
+    db.upsert_person_from_roster(&p, &entry(a, "L2", "2024-05-15"), "hr")
+        .await
+        .unwrap();
     assert_eq!(db.person_history("E001").await.unwrap().len(), 2);
+    assert_eq!(audit(db).await.len(), n);
+    // The same day again with a correction: the entry is corrected in place, on record.
+    db.upsert_person_from_roster(&p, &entry(b, "L3", "2024-07-01"), "hr")
+        .await
+        .unwrap();
+    let h = db.person_history("E001").await.unwrap();
+    assert_eq!((h.len(), h[1].level.as_deref()), (2, Some("L3")));
+    assert_eq!(audit(db).await.pop().unwrap().action, "person.correct");
     let nameless = NewPerson {
         name: "".into(),
         ..p.clone()
@@ -1942,3 +1949,63 @@ mod migrations_upgrade_from_2 {
 async fn bad_url_is_refused() {
     assert!(matches!(Db::connect("mysql://x").await, Err(Error::Url(_))));
 }
+
+/// A roster import is one transaction: people, their history and the period's snapshot all
+/// land, or (one bad unit) none of them do.
+async fn roster_import_all_or_nothing(f: &Fixture) {
+    let db = &f.db;
+    let (branch, dept, _) = tree(db).await;
+    let (_, period) = period(db).await;
+    let row = |id: &str, unit: i64| {
+        (
+            NewPerson {
+                id: id.into(),
+                name: format!("员工{id}"),
+                hire_date: Some(d("2023-01-01")),
+            },
+            HistoryEntry {
+                unit_id: unit,
+                post: Some("销售人员".into()),
+                level: None,
+                status: None,
+                valid_from: d("2024-05-01"),
+            },
+        )
+    };
+    let snap = |ids: &[&str]| -> Vec<(String, String)> {
+        ids.iter()
+            .map(|i| (i.to_string(), format!("{{\"id\":\"{i}\"}}")))
+            .collect()
+    };
+    // A unit that does not exist: nothing at all is written.
+    let bad = vec![row("R1", branch), row("R2", 999_999)];
+    assert!(db
+        .import_roster(period, &bad, &snap(&["R1", "R2"]), "hr")
+        .await
+        .is_err());
+    assert!(
+        db.person("R1").await.unwrap().is_none(),
+        "R1 must not survive a failed import"
+    );
+    assert!(db.period_people(period).await.unwrap().is_empty());
+    // A good import: both people and the snapshot.
+    let good = vec![row("R1", branch), row("R2", dept)];
+    db.import_roster(period, &good, &snap(&["R1", "R2"]), "hr")
+        .await
+        .unwrap();
+    assert!(db.person("R2").await.unwrap().is_some());
+    assert_eq!(db.period_people(period).await.unwrap().len(), 2);
+    // Again with R2 moved: one history change, the snapshot replaced.
+    let moved = vec![row("R1", branch), row("R2", branch)];
+    db.import_roster(period, &moved, &snap(&["R1", "R2"]), "hr")
+        .await
+        .unwrap();
+    let r2 = db
+        .person_as_of("R2", d("2024-05-02"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(r2.unit_id, branch);
+    assert!(db.verify_audit().await.unwrap().ok());
+}
+both!(roster_import_all_or_nothing);
