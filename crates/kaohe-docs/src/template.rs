@@ -2,8 +2,8 @@
 //! to the markup of [`crate::markup`], and checking an admin's template before it is stored.
 //!
 //! Templates are [minijinja](https://docs.rs/minijinja) (Jinja2 syntax) with strict undefined
-//! values: a misspelt variable or field is an error, never an empty string. Blocks tags on
-//! their own line leave no blank line (`trim_blocks`, `lstrip_blocks`).
+//! values: a misspelt variable or field is an error, never an empty string. Block tags may
+//! stand on their own line: the blank lines they leave are ignored by the markup.
 
 use std::collections::BTreeSet;
 
@@ -173,11 +173,9 @@ fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_fuel(Some(FUEL));
-    if let Ok(syntax) = SyntaxConfig::builder()
-        .trim_blocks(true)
-        .lstrip_blocks(true)
-        .build()
-    {
+    // No trim_blocks: a line that ends in a block tag ("…{% endif %}") keeps its line break;
+    // the blank lines left by block tags on their own line are ignored by the markup.
+    if let Ok(syntax) = SyntaxConfig::builder().lstrip_blocks(true).build() {
         env.set_syntax(syntax);
     }
     env.set_formatter(|out, _state, value| {

@@ -176,6 +176,8 @@ fn every_kind_renders_to_pdf_with_its_text() {
                 "{kind:?} PDF lacks {want:?}; text: {text}"
             );
         }
+        // Every marker was read as a marker (a line ending in {% endif %} keeps its break).
+        assert!(!text.contains('#'), "{kind:?}: a marker leaked: {text}");
         // The font is embedded (subset), so the PDF needs nothing installed.
         assert!(
             pdf.windows(b"FontFile2".len()).any(|w| w == b"FontFile2")
