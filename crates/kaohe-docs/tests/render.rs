@@ -428,3 +428,42 @@ fn kinds_and_formats_have_codes() {
     assert_eq!(Format::parse("PDF"), Some(Format::Pdf));
     assert_eq!(Format::Docx.extension(), "docx");
 }
+
+#[test]
+fn a_long_summary_breaks_across_pages_and_an_empty_one_says_so() {
+    // P2.6: one row per person, however many.
+    let mut d = data(None);
+    d.rows = (1..=240)
+        .map(|i| DocRow {
+            id: format!("E{i:04}"),
+            name: format!("王堃{i}"),
+            unit: "琥珀湾项目部".into(),
+            score: format!("{}.50", 300 - i),
+            rank: Some(i),
+            status: if i > 238 { "末位" } else { "正常" }.into(),
+        })
+        .collect();
+    let pdf = render(DocKind::MonthlySummary, Format::Pdf, &d, None).unwrap();
+    let text = pdf_text(&pdf);
+    assert!(text.contains("E0001王堃1"), "first row");
+    assert!(
+        text.contains("240E0240王堃240琥珀湾项目部60.50末位"),
+        "last row"
+    );
+    assert!(text.contains("共240人"));
+    // Several pages, numbered "n / N" in the footer.
+    assert!(text.contains("1/"), "page numbers");
+    assert!(!text.contains("1/1"), "one page only");
+    let xml = docx_xml(&render(DocKind::MonthlySummary, Format::Docx, &d, None).unwrap());
+    assert_eq!(
+        xml.matches("<w:tr>").count() + xml.matches("<w:tr ").count(),
+        241
+    );
+
+    d.rows.clear();
+    let text = pdf_text(&render(DocKind::MonthlySummary, Format::Pdf, &d, None).unwrap());
+    assert!(text.contains("（无数据）"), "{text}");
+    assert!(text.contains("共0人"), "{text}");
+    let xml = docx_xml(&render(DocKind::MonthlySummary, Format::Docx, &d, None).unwrap());
+    assert!(xml.contains("（无数据）"));
+}
