@@ -19,9 +19,9 @@ use crate::{DocData, DocError, DocKind, DocPerson, DocRow};
 /// Largest template accepted, in bytes.
 pub const MAX_TEMPLATE_BYTES: usize = 64 * 1024;
 
-/// Work a template may do in one render (minijinja fuel): enough for a summary of tens of
+/// Work a template may do in one render (minijinja fuel): enough for a loop over tens of
 /// thousands of rows, not for a runaway loop.
-const FUEL: u64 = 20_000_000;
+const FUEL: u64 = 5_000_000;
 
 /// The default template of a kind. An admin's override uses the same syntax.
 pub fn default_template(kind: DocKind) -> &'static str {
@@ -227,8 +227,56 @@ pub(crate) fn render_text(kind: DocKind, data: &DocData, source: &str) -> Result
     let tmpl = env
         .template_from_str(source)
         .map_err(|e| template_error(kind, &e))?;
-    tmpl.render(context(kind, data))
-        .map_err(|e| template_error(kind, &e))
+    let mut out = Bounded {
+        buf: Vec::new(),
+        over: false,
+    };
+    let rendered = tmpl.render_captured_to(context(kind, data), &mut out);
+    if out.over {
+        return Err(DocError::template(
+            format!(
+                "{}模板输出过长（超过 {} MB）",
+                kind.zh(),
+                MAX_OUTPUT_BYTES / (1024 * 1024)
+            ),
+            format!(
+                "the {} template's output is too long (over {} MB)",
+                kind.en(),
+                MAX_OUTPUT_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    rendered.map_err(|e| template_error(kind, &e))?;
+    String::from_utf8(out.buf).map_err(|_| {
+        DocError::render(
+            "模板输出不是有效的 UTF-8",
+            "the template's output is not valid UTF-8",
+        )
+    })
+}
+
+/// Largest markup a template may produce, in bytes.
+const MAX_OUTPUT_BYTES: usize = 2 * 1024 * 1024;
+
+/// Collects a template's output up to [`MAX_OUTPUT_BYTES`].
+struct Bounded {
+    buf: Vec<u8>,
+    over: bool,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len() + bytes.len() > MAX_OUTPUT_BYTES {
+            self.over = true;
+            return Err(std::io::Error::other("output too long"));
+        }
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Checks that the data has what the kind needs: a letter has an addressee with a name, a
@@ -361,6 +409,25 @@ mod tests {
             );
             check(kind, default_template(kind)).unwrap();
         }
+    }
+
+    #[test]
+    fn runaway_templates_stop() {
+        let data = crate::sample::sample_data(DocKind::MonthlySummary);
+        let e = render_text(
+            DocKind::MonthlySummary,
+            &data,
+            "{% for i in range(100000) %}{{ 'x' * 100 }}\n{% endfor %}",
+        )
+        .unwrap_err();
+        assert!(e.zh().contains("输出过长"), "{e}");
+        let e = render_text(
+            DocKind::MonthlySummary,
+            &data,
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        )
+        .unwrap_err();
+        assert!(e.zh().contains("运算量超出限制"), "{e}");
     }
 
     #[test]
