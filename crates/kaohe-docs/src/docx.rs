@@ -7,8 +7,8 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, Docx, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell,
-    TableRow, WidthType,
+    AlignmentType, Docx, LineSpacing, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
+    Table, TableCell, TableRow, WidthType,
 };
 
 use crate::markup::Block;
@@ -71,6 +71,8 @@ pub(crate) fn render(_kind: DocKind, data: &DocData, doc: &[Block]) -> Result<Ve
     let mut d = Docx::new()
         .default_fonts(fonts(BODY_ZH))
         .default_size(24)
+        // 1.3 lines, a little space after each paragraph (as in the PDF).
+        .default_line_spacing(LineSpacing::new().line(312).after(60))
         .page_size(11906, 16838)
         .page_margin(
             PageMargin::new()
