@@ -25,6 +25,74 @@ pub enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
+    /// 启动服务 Start the server (embedded SQLite by default; PostgreSQL with --db postgres://…).
+    Serve(ServeArgs),
+    /// 备份 Write a consistent backup of the database.
+    Backup(BackupArgs),
+    /// 恢复 Restore a backup (stop the server first).
+    Restore(RestoreArgs),
+    /// 审计 Audit-log commands.
+    Audit {
+        /// Audit sub-command.
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+/// Audit sub-commands.
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// 校验 Check the hash chain; names every edited or deleted row (exit 1 if any).
+    Verify(DbArg),
+}
+
+/// The database.
+#[derive(Args, Debug, Clone)]
+pub struct DbArg {
+    /// Database URL: sqlite://file.db?mode=rwc (default sqlite://kaohe-data/kaohe.db?mode=rwc,
+    /// or $KAOHE_DB) or postgres://user@host/db.
+    #[arg(long)]
+    pub db: Option<String>,
+}
+
+/// `kaohe serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Database.
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Allow moving the clock through the API (tests only; never in production).
+    #[arg(long, hide = true)]
+    pub test_clock: bool,
+    /// Mark the session cookie Secure (when served over HTTPS).
+    #[arg(long)]
+    pub secure_cookies: bool,
+}
+
+/// `kaohe backup`.
+#[derive(Args, Debug)]
+pub struct BackupArgs {
+    /// Database.
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Backup file to write (must not exist).
+    pub file: PathBuf,
+}
+
+/// `kaohe restore`.
+#[derive(Args, Debug)]
+pub struct RestoreArgs {
+    /// Database.
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Backup file.
+    pub file: PathBuf,
+    /// Replace an existing SQLite database.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Policy sub-commands.

@@ -9,6 +9,7 @@ mod inputs;
 mod manifest;
 mod policy_cmd;
 mod run;
+mod server_cmd;
 
 use clap::Parser;
 use std::io::Write;
@@ -20,6 +21,12 @@ fn main() -> ExitCode {
         args::Command::Run(a) => run::run(&a),
         args::Command::Explain(a) => run::explain(&a),
         args::Command::Policy { command } => policy_cmd::policy(&command),
+        args::Command::Serve(a) => server_cmd::serve(&a),
+        args::Command::Backup(a) => server_cmd::backup(&a),
+        args::Command::Restore(a) => server_cmd::restore(&a),
+        args::Command::Audit {
+            command: args::AuditCommand::Verify(a),
+        } => server_cmd::audit_verify(&a),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

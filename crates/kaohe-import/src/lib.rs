@@ -32,6 +32,7 @@ pub use ratings::{
     SCORE_HEADERS,
 };
 pub use roster::{parse_roster, ID_HEADERS, NAME_HEADERS};
+pub use value::{date_text as parse_date_text, parse_plain_number};
 
 use kaohe_engine::data::{History, Period, Person, TieDecision};
 use kaohe_policy::model::Cycle;

@@ -103,12 +103,24 @@ impl Db {
             None => None,
         };
         if parent_unit.as_ref().map(|u| u.kind) != kind.parent_kind() {
+            let zh = |k: Option<UnitKind>| match k {
+                Some(UnitKind::Group) => "集团",
+                Some(UnitKind::Region) => "区域",
+                Some(UnitKind::Branch) => "分公司",
+                Some(UnitKind::Department) => "部门",
+                Some(UnitKind::Project) => "项目",
+                None => "顶层",
+            };
+            let en = |k: Option<UnitKind>| k.map_or("the top level", UnitKind::as_str);
+            let under = parent_unit.as_ref().map(|u| u.kind);
             return Err(Error::Invalid(format!(
-                "{} 不能放在 {:?} 下 / a {} cannot sit under {:?}",
+                "{}不能放在{}之下，应在{}之下（集团 → 区域 → 分公司 → 部门/项目） / a {} cannot sit under {}; it belongs under {} (group → region → branch → department/project)",
+                zh(Some(kind)),
+                zh(under),
+                zh(kind.parent_kind()),
                 kind.as_str(),
-                parent_unit.as_ref().map(|u| u.kind.as_str()),
-                kind.as_str(),
-                parent_unit.as_ref().map(|u| u.kind.as_str()),
+                en(under),
+                en(kind.parent_kind()),
             )));
         }
         Ok(write_tx!(self, |c| {

@@ -1,0 +1,249 @@
+//! Reading results (结果查看): the ranking of a period for those whose scope covers it, one
+//! person's result with its explanation to the rule, and the publication (公示).
+//!
+//! Decision: the 公示 an employee sees lists their own group's ranks, names and line
+//! positions, never another person's score or indicators ("an employee cannot read another's
+//! score"); managers in scope see the scores too.
+
+use crate::api::periods::{is_published, parse_state};
+use crate::auth::Caller;
+use crate::compute::{self, Member};
+use crate::error::{ApiError, ApiResult};
+use crate::scope::{self, member_visible, visible_period, Scope};
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use kaohe_engine::PeriodResult;
+use kaohe_process::role::Role;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashSet};
+
+/// Roles that read whole rankings in their scope.
+pub const READERS: &[Role] = &[
+    Role::Admin,
+    Role::HqHr,
+    Role::GmOffice,
+    Role::RegionalHead,
+    Role::BranchHead,
+    Role::DepartmentHead,
+    Role::SalesManager,
+];
+
+async fn computed(
+    state: &AppState,
+    period_id: i64,
+) -> ApiResult<(kaohe_store::RunRow, PeriodResult)> {
+    compute::effective_result(state, period_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("计算结果（尚未计算）", "result (not computed yet)"))
+}
+
+/// Keep only the people (and their groups, ties and data errors) the caller may see.
+fn filter(mut r: PeriodResult, visible: &HashSet<String>) -> PeriodResult {
+    r.people.retain(|p| visible.contains(&p.id));
+    let groups: HashSet<String> = r.people.iter().map(|p| p.group.clone()).collect();
+    r.groups.retain(|g| groups.contains(&g.key));
+    r.ties.retain(|t| groups.contains(&t.group));
+    r.data_errors.retain(|e| visible.contains(&e.person));
+    r
+}
+
+/// Ids of the members the caller may see in full.
+fn visible_ids(members: &[Member], s: &Scope, c: &Caller) -> HashSet<String> {
+    members
+        .iter()
+        .filter(|m| member_visible(s, c, m))
+        .map(|m| m.person.id.clone())
+        .collect()
+}
+
+/// `GET /api/periods/{id}/results`: the ranking, limited to the caller's scope.
+pub async fn results(
+    State(state): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    c.require(READERS)?;
+    let p = visible_period(&state, &c, id).await?;
+    let (run, r) = computed(&state, id).await?;
+    let s = scope::scope(&state, &c).await?;
+    let members = compute::members(&state, id).await?;
+    let r = filter(r, &visible_ids(&members, &s, &c));
+    Ok(Json(
+        json!({ "period": p, "run_id": run.id, "computed_at": run.created_at, "result": r }),
+    ))
+}
+
+/// `?lang=en`.
+#[derive(Debug, Deserialize, Default)]
+pub struct LangQuery {
+    /// `zh` (default) or `en`.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// `GET /api/periods/{id}/people/{person}`: one person's result with its explanation, their
+/// signatures, appeals and documents. The person themself sees it once it is published.
+pub async fn person(
+    State(state): State<AppState>,
+    c: Caller,
+    Path((id, person)): Path<(i64, String)>,
+    Query(q): Query<LangQuery>,
+) -> ApiResult<Json<Value>> {
+    let p = visible_period(&state, &c, id).await?;
+    let s = scope::scope(&state, &c).await?;
+    let members = compute::members(&state, id).await?;
+    let m = members
+        .iter()
+        .find(|m| m.person.id == person)
+        .filter(|m| member_visible(&s, &c, m))
+        .ok_or_else(|| ApiError::not_found("该人员", "person"))?;
+    let own = c.user.person_id.as_deref() == Some(m.person.id.as_str());
+    if own && !s.covers(m.unit_id) && !is_published(parse_state(&p.state)?) {
+        return Err(ApiError::not_found("已公示的结果", "published result"));
+    }
+    let (run, r) = computed(&state, id).await?;
+    let (_, policy) = compute::policy(&state, p.policy_version_id).await?;
+    let lang = if q.lang.as_deref() == Some("en") {
+        kaohe_export::Lang::En
+    } else {
+        kaohe_export::Lang::Zh
+    };
+    let explanation = kaohe_export::person(&policy, &r, &person, lang);
+    let result = r.people.iter().find(|x| x.id == person);
+    let group = result.and_then(|x| r.groups.iter().find(|g| g.key == x.group));
+    let signatures: Vec<_> = state
+        .db
+        .signatures(id)
+        .await?
+        .into_iter()
+        .filter(|x| x.person_id == person)
+        .collect();
+    let appeals: Vec<_> = state
+        .db
+        .appeals(id)
+        .await?
+        .into_iter()
+        .filter(|x| x.person_id == person)
+        .collect();
+    let documents = state.db.documents(Some(id), Some(&person)).await?;
+    Ok(Json(json!({
+        "period": p,
+        "run_id": run.id,
+        "person": m.person,
+        "result": result,
+        "group": group,
+        "explanation": explanation,
+        "signatures": signatures,
+        "appeals": appeals,
+        "documents": documents,
+    })))
+}
+
+/// `GET /api/periods/{id}/publication`: the 公示. Managers in scope see every group they cover
+/// with scores; an employee sees their own group's ranks, names and line positions only.
+pub async fn publication(
+    State(state): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    let p = visible_period(&state, &c, id).await?;
+    if !is_published(parse_state(&p.state)?) {
+        return Err(ApiError::not_found(
+            "公示（尚未公示）",
+            "publication (not published yet)",
+        ));
+    }
+    let (_, r) = computed(&state, id).await?;
+    let s = scope::scope(&state, &c).await?;
+    let members = compute::members(&state, id).await?;
+    let with_scores = READERS.contains(&c.role);
+    let groups: HashSet<String> = if with_scores {
+        let ids = visible_ids(&members, &s, &c);
+        r.people
+            .iter()
+            .filter(|x| ids.contains(&x.id))
+            .map(|x| x.group.clone())
+            .collect()
+    } else {
+        let me = c.user.person_id.clone().unwrap_or_default();
+        r.people
+            .iter()
+            .filter(|x| x.id == me)
+            .map(|x| x.group.clone())
+            .collect()
+    };
+    let visible = visible_ids(&members, &s, &c);
+    let mut out: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for x in r.people.iter().filter(|x| groups.contains(&x.group)) {
+        if with_scores && !visible.contains(&x.id) {
+            continue;
+        }
+        let mut row = json!({
+            "id": x.id, "name": x.name, "rank": x.rank, "group_size": x.group_size,
+            "status": x.status, "line": x.line,
+        });
+        if with_scores {
+            row["score"] = json!(x.score);
+            row["grade"] = json!(x.grade);
+        }
+        out.entry(x.group.clone()).or_default().push(row);
+    }
+    let published_on = crate::api::periods::published_on(&state, id).await?;
+    let d = crate::api::periods::deadlines(&state, &p).await?;
+    Ok(Json(json!({
+        "period": p.label,
+        "published_on": published_on,
+        "appeal_until": d.appeal_until,
+        "groups": out,
+    })))
+}
+
+/// `GET /api/periods/{id}/export.xlsx`: the score sheet in the seed's layout (P2.5), limited
+/// to the caller's scope.
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
+    c.require(READERS)?;
+    let p = visible_period(&state, &c, id).await?;
+    let (_, r) = computed(&state, id).await?;
+    let s = scope::scope(&state, &c).await?;
+    let members = compute::members(&state, id).await?;
+    let r = filter(r, &visible_ids(&members, &s, &c));
+    let (_, policy) = compute::policy(&state, p.policy_version_id).await?;
+    let bytes = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, String> {
+        let dir = tempfile_dir()?;
+        let path = dir.join("export.xlsx");
+        kaohe_export::xlsx(&policy, std::slice::from_ref(&r), &path).map_err(|e| e.to_string())?;
+        let b = std::fs::read(&path).map_err(|e| e.to_string());
+        let _ = std::fs::remove_dir_all(&dir);
+        b
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(ApiError::internal)?;
+    let name = format!("attachment; filename=\"kaohe-{}.xlsx\"", p.label);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// A private temporary folder for one export.
+fn tempfile_dir() -> Result<std::path::PathBuf, String> {
+    let dir = std::env::temp_dir().join(format!("kaohe-export-{}", crate::auth::random_token()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    Ok(dir)
+}

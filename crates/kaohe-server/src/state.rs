@@ -1,0 +1,69 @@
+//! Shared server state (服务状态): the database, the clock, the working-day calendar and the
+//! sign-in throttle, cloned cheaply into every handler.
+
+use crate::auth::LoginLimiter;
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use kaohe_process::calendar::Calendar;
+use kaohe_store::Db;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, RwLock};
+
+/// How the server is configured.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Database URL (`sqlite://…?mode=rwc` or `postgres://…`).
+    pub database_url: String,
+    /// Whether the test clock may be moved through the API (`--test-clock`; never in
+    /// production: it exists so that tests can pass an appeal window without waiting days).
+    pub test_clock: bool,
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// The clock (时钟): real time plus an offset that only a test server may change.
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    offset_seconds: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// Now, UTC.
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now() + Duration::seconds(self.offset_seconds.load(Ordering::SeqCst))
+    }
+
+    /// Now in China (UTC+8, no daylight saving), as the cycle's deadlines are dates in China.
+    pub fn china_now(&self) -> NaiveDateTime {
+        (self.now() + Duration::hours(8)).naive_utc()
+    }
+
+    /// Move the clock by `seconds` (test servers only).
+    pub fn advance(&self, seconds: i64) {
+        self.offset_seconds.fetch_add(seconds, Ordering::SeqCst);
+    }
+}
+
+/// Everything a handler needs.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// Configuration.
+    pub config: Arc<Config>,
+    /// The clock.
+    pub clock: Clock,
+    /// Working-day calendar: the shipped years plus years an admin added.
+    pub calendar: Arc<RwLock<Calendar>>,
+    /// Sign-in throttle.
+    pub limiter: Arc<LoginLimiter>,
+}
+
+impl AppState {
+    /// A copy of the calendar (cheap enough: a few years of dates).
+    pub fn calendar(&self) -> Calendar {
+        match self.calendar.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+}

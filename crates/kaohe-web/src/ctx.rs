@@ -1,0 +1,320 @@
+//! What every page needs (页面上下文): the signed-in user, the language (zh by default, a
+//! cookie switches to en), the CSRF token for forms, and HTML errors in words a user
+//! understands.
+//!
+//! Forms carry the session's CSRF token in a hidden `_csrf` field (htmx requests send it as
+//! the `X-CSRF-Token` header, set once on `<body hx-headers>`); [`Web::check_csrf`] compares it
+//! and the request's origin before anything changes.
+
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use kaohe_server::auth::{self, Caller};
+use kaohe_server::error::ApiError;
+use kaohe_server::AppState;
+
+/// The language cookie.
+pub const LANG_COOKIE: &str = "kaohe_lang";
+
+/// Page language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// 中文 (default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// From the request's cookie.
+    pub fn of(headers: &HeaderMap) -> Lang {
+        let en = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .any(|kv| kv.trim() == format!("{LANG_COOKIE}=en"));
+        if en {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+
+    /// `zh-CN` or `en`.
+    pub fn html(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The export crate's language.
+    pub fn export(self) -> kaohe_export::Lang {
+        match self {
+            Lang::Zh => kaohe_export::Lang::Zh,
+            Lang::En => kaohe_export::Lang::En,
+        }
+    }
+}
+
+/// A signed-in user on a page (pages redirect to /login without one).
+#[derive(Clone, Debug)]
+pub struct Web {
+    /// The caller, as the API knows them.
+    pub caller: Caller,
+    /// The session's CSRF token (for forms).
+    pub csrf: String,
+    /// Page language.
+    pub lang: Lang,
+}
+
+/// The shared page frame: title, language, user and CSRF token.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    /// Page title (already in the page's language).
+    pub title: String,
+    /// Language.
+    pub lang: Lang,
+    /// Login shown in the header, if signed in.
+    pub login: Option<String>,
+    /// Role name shown in the header.
+    pub role: String,
+    /// Role code (for the menu).
+    pub role_code: String,
+    /// CSRF token for forms.
+    pub csrf: String,
+}
+
+impl Frame {
+    /// Pick the text in the page's language.
+    pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// Whether the menu shows management pages.
+    pub fn manages(&self) -> bool {
+        !matches!(self.role_code.as_str(), "employee" | "rater")
+    }
+}
+
+impl Web {
+    /// The frame of a page titled `zh` / `en`.
+    pub fn frame(&self, zh: &str, en: &str) -> Frame {
+        Frame {
+            title: match self.lang {
+                Lang::Zh => zh.to_string(),
+                Lang::En => en.to_string(),
+            },
+            lang: self.lang,
+            login: Some(self.caller.user.login.clone()),
+            role: match self.lang {
+                Lang::Zh => self.caller.role.zh().to_string(),
+                Lang::En => self.caller.role.en().to_string(),
+            },
+            role_code: self.caller.role.code().to_string(),
+            csrf: self.csrf.clone(),
+        }
+    }
+
+    /// Refuse a state change whose form (or `X-CSRF-Token` header) does not carry the
+    /// session's token, or that comes from another site.
+    pub fn check_csrf(
+        &self,
+        headers: &HeaderMap,
+        form_token: Option<&str>,
+    ) -> Result<(), PageError> {
+        let header_token = headers.get(auth::CSRF_HEADER).and_then(|v| v.to_str().ok());
+        let sent = form_token.or(header_token);
+        if sent == Some(self.csrf.as_str()) && auth::is_same_origin(headers) {
+            Ok(())
+        } else {
+            Err(PageError::from_api(
+                ApiError::forbidden(
+                    "页面已过期或请求来自其他网站，请刷新后重试",
+                    "the page has expired or the request came from another site; reload and retry",
+                ),
+                self.lang,
+            ))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Web {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Web, Response> {
+        let lang = Lang::of(&parts.headers);
+        match auth::session_caller(state, &parts.headers).await {
+            Ok(Some((caller, csrf))) => Ok(Web { caller, csrf, lang }),
+            Ok(None) => {
+                let next = parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/");
+                let target = format!("/login?next={}", encode(next));
+                Err(Redirect::to(&target).into_response())
+            }
+            Err(e) => Err(PageError::from_api(e, lang).into_response()),
+        }
+    }
+}
+
+/// Percent-encode a path for a query value.
+pub fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The error page.
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    frame: Frame,
+    status: u16,
+    message: String,
+    other: String,
+}
+
+/// An error shown as a page, in the user's language first.
+#[derive(Debug)]
+pub struct PageError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Chinese message.
+    pub zh: String,
+    /// English message.
+    pub en: String,
+    /// Language.
+    pub lang: Lang,
+}
+
+impl PageError {
+    /// From an API error.
+    pub fn from_api(e: ApiError, lang: Lang) -> PageError {
+        PageError {
+            status: e.status,
+            zh: e.zh,
+            en: e.en,
+            lang,
+        }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (message, other) = match self.lang {
+            Lang::Zh => (self.zh, self.en),
+            Lang::En => (self.en, self.zh),
+        };
+        let page = ErrorPage {
+            frame: Frame {
+                title: match self.lang {
+                    Lang::Zh => "出错了".into(),
+                    Lang::En => "Something went wrong".into(),
+                },
+                lang: self.lang,
+                login: None,
+                role: String::new(),
+                role_code: String::new(),
+                csrf: String::new(),
+            },
+            status: self.status.as_u16(),
+            message,
+            other,
+        };
+        (self.status, render(&page)).into_response()
+    }
+}
+
+/// Render a template; a template error (a bug) becomes a plain 500 page.
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            eprintln!("kaohe-web: template error: {e}");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "页面渲染出错 / page rendering failed",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Result of a page handler.
+pub type PageResult = Result<Response, PageError>;
+
+/// Map an API result into a page result.
+pub trait OrPage<T> {
+    /// Attach the page language to an API error.
+    fn page(self, lang: Lang) -> Result<T, PageError>;
+}
+
+impl<T> OrPage<T> for Result<T, ApiError> {
+    fn page(self, lang: Lang) -> Result<T, PageError> {
+        self.map_err(|e| PageError::from_api(e, lang))
+    }
+}
+
+/// Dates as people write them: 2024年5月 (zh) / May 2024 (en) for a period label `2024-05`.
+pub fn period_text(label: &str, lang: Lang) -> String {
+    let mut parts = label.split('-');
+    match (
+        parts.next().and_then(|y| y.parse::<i32>().ok()),
+        parts.next().and_then(|m| m.parse::<u32>().ok()),
+    ) {
+        (Some(y), Some(m)) if (1..=12).contains(&m) && label.len() == 7 => match lang {
+            Lang::Zh => format!("{y}年{m}月"),
+            Lang::En => {
+                const M: [&str; 12] = [
+                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                    "Dec",
+                ];
+                format!("{} {y}", M[(m - 1) as usize])
+            }
+        },
+        _ => label.to_string(),
+    }
+}
+
+/// A date as 2024年5月6日 / 2024-05-06.
+pub fn date_text(d: chrono::NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    match lang {
+        Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Lang::En => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// Cycle state in words.
+pub fn state_text(state: &str, lang: Lang) -> String {
+    let (zh, en) = match state {
+        "open" => ("已开启", "open"),
+        "collecting" => ("数据收集中", "collecting data"),
+        "computed" => ("已计算", "computed"),
+        "published" => ("公示中", "published"),
+        "final" => ("已定稿", "final"),
+        "measures" => ("处理措施", "measures"),
+        "closed" => ("已关闭", "closed"),
+        s if s.starts_with("approvals:") => ("审批中", "awaiting approval"),
+        _ => (state, state),
+    };
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
+}

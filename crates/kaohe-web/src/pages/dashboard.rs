@@ -1,0 +1,139 @@
+//! The dashboard (工作台): the periods the signed-in user may see, their state, deadlines and
+//! overdue steps; for an employee, their own months and published results.
+
+use crate::ctx::{date_text, period_text, render, state_text, Frame, OrPage, PageResult, Web};
+use askama::Template;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use kaohe_server::api::{periods, personal};
+use kaohe_server::AppState;
+
+/// Routes.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(dashboard))
+}
+
+/// One period row.
+pub struct Row {
+    /// Period id.
+    pub id: i64,
+    /// 2025年3月.
+    pub label: String,
+    /// Policy id and version.
+    pub policy: String,
+    /// State in words.
+    pub state: String,
+    /// Next deadline in words.
+    pub deadline: String,
+    /// Overdue steps in words.
+    pub overdue: Vec<String>,
+}
+
+/// One of my months (employee view).
+pub struct Mine {
+    /// Period id.
+    pub id: i64,
+    /// 2025年3月.
+    pub label: String,
+    /// State in words.
+    pub state: String,
+    /// Published summary, e.g. "得分 86.50，第 3/10 名".
+    pub summary: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct Dashboard {
+    frame: Frame,
+    rows: Vec<Row>,
+    mine: Vec<Mine>,
+}
+
+async fn dashboard(State(state): State<AppState>, web: Web) -> PageResult {
+    let lang = web.lang;
+    let Json(list) = periods::list(State(state.clone()), web.caller.clone())
+        .await
+        .page(lang)?;
+    let rows = list
+        .into_iter()
+        .map(|v| {
+            let d = &v.deadlines;
+            let deadline = [
+                (
+                    d.publish_by,
+                    web.frame("", "").t("公示截止", "publish by").to_string(),
+                ),
+                (
+                    d.appeal_until,
+                    web.frame("", "").t("申诉截止", "appeals until").to_string(),
+                ),
+                (
+                    d.approvals_by,
+                    web.frame("", "").t("审批截止", "approvals by").to_string(),
+                ),
+            ]
+            .into_iter()
+            .filter_map(|(date, what)| date.map(|x| format!("{what} {}", date_text(x, lang))))
+            .collect::<Vec<_>>()
+            .join("；");
+            Row {
+                id: v.row.id,
+                label: period_text(&v.row.label, lang),
+                policy: format!("{} v{}", v.policy_id, v.policy_version),
+                state: state_text(&v.row.state, lang),
+                deadline,
+                overdue: v
+                    .overdue
+                    .iter()
+                    .filter_map(|o| {
+                        o[if lang == crate::ctx::Lang::Zh {
+                            "zh"
+                        } else {
+                            "en"
+                        }]
+                        .as_str()
+                        .map(str::to_string)
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let Json(mine) = personal::my_periods(State(state), web.caller.clone())
+        .await
+        .page(lang)?;
+    let mine = mine["periods"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|p| Mine {
+                    id: p["period_id"].as_i64().unwrap_or_default(),
+                    label: period_text(p["label"].as_str().unwrap_or(""), lang),
+                    state: state_text(p["state"].as_str().unwrap_or(""), lang),
+                    summary: p["mine"].as_object().map(|m| {
+                        let score = m.get("score").and_then(|s| s.as_str()).unwrap_or("—");
+                        let rank = m
+                            .get("rank")
+                            .and_then(|s| s.as_u64())
+                            .map(|r| r.to_string())
+                            .unwrap_or_else(|| "—".into());
+                        let size = m
+                            .get("group_size")
+                            .and_then(|s| s.as_u64())
+                            .map(|r| r.to_string())
+                            .unwrap_or_else(|| "—".into());
+                        match lang {
+                            crate::ctx::Lang::Zh => format!("得分 {score}，第 {rank}/{size} 名"),
+                            crate::ctx::Lang::En => format!("score {score}, rank {rank} of {size}"),
+                        }
+                    }),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(render(&Dashboard {
+        frame: web.frame("工作台", "Dashboard"),
+        rows,
+        mine,
+    }))
+}

@@ -1,0 +1,9 @@
+//! (Page module `policy`: to be written.)
+
+use axum::Router;
+use kaohe_server::AppState;
+
+/// Routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}
