@@ -9,7 +9,7 @@
 //! rows stay (append-only) and remain in the audit log.
 
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::state::{AppState, CachedRun};
 use kaohe_engine::data::{Facts, History, Period, PeriodInput, Person, Source, TieDecision, Value};
 use kaohe_engine::{Engine, PeriodResult};
 use kaohe_policy::model::Cycle;
@@ -17,6 +17,7 @@ use kaohe_policy::Policy;
 use kaohe_store::{PeriodRow, RunRow};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Reserved input id: where a person's row came from.
 pub const SOURCE_KEY: &str = "_source";
@@ -118,14 +119,21 @@ pub async fn input(state: &AppState, row: &PeriodRow, policy: &Policy) -> ApiRes
     })
 }
 
-/// The run in force for a period: the latest (an amendment is a newer run).
-pub async fn effective_run(state: &AppState, period_id: i64) -> ApiResult<Option<RunRow>> {
-    Ok(state
-        .db
-        .runs(period_id)
-        .await?
-        .into_iter()
-        .max_by_key(|r| r.id))
+/// The run in force for a period (the latest: an amendment is a newer run), parsed once and
+/// cached by run id.
+pub async fn cached_run(state: &AppState, period_id: i64) -> ApiResult<Option<Arc<CachedRun>>> {
+    let Some(id) = state.db.latest_run_id(period_id).await? else {
+        return Ok(None);
+    };
+    if let Some(c) = state.runs.get(id) {
+        return Ok(Some(c));
+    }
+    let mut run = state.db.run(id).await?;
+    let json = std::mem::take(&mut run.result_json);
+    let result: PeriodResult = serde_json::from_str(&json).map_err(ApiError::internal)?;
+    let c = Arc::new(CachedRun { run, result, json });
+    state.runs.put(id, c.clone());
+    Ok(Some(c))
 }
 
 /// The result in force for a period, if computed.
@@ -133,14 +141,9 @@ pub async fn effective_result(
     state: &AppState,
     period_id: i64,
 ) -> ApiResult<Option<(RunRow, PeriodResult)>> {
-    match effective_run(state, period_id).await? {
-        Some(run) => {
-            let r: PeriodResult =
-                serde_json::from_str(&run.result_json).map_err(ApiError::internal)?;
-            Ok(Some((run, r)))
-        }
-        None => Ok(None),
-    }
+    Ok(cached_run(state, period_id)
+        .await?
+        .map(|c| (c.run.clone(), c.result.clone())))
 }
 
 /// History before a period: the effective results of the same policy's earlier periods for

@@ -48,6 +48,7 @@ pub async fn state(config: Config) -> Result<AppState, String> {
         clock: Clock::default(),
         calendar: Arc::new(RwLock::new(cal)),
         limiter: Arc::default(),
+        runs: Arc::default(),
     })
 }
 

@@ -56,6 +56,48 @@ pub struct AppState {
     pub calendar: Arc<RwLock<Calendar>>,
     /// Sign-in throttle.
     pub limiter: Arc<LoginLimiter>,
+    /// Parsed results of recent runs (runs are immutable, so a run id is a perfect key).
+    pub runs: Arc<RunCache>,
+}
+
+/// A computed run, parsed once (运行结果缓存).
+#[derive(Debug)]
+pub struct CachedRun {
+    /// The stored run (its `result_json` emptied: see `json`).
+    pub run: kaohe_store::RunRow,
+    /// The result.
+    pub result: kaohe_engine::PeriodResult,
+    /// The result as stored JSON text.
+    pub json: String,
+}
+
+/// The most recent runs, by id, at most [`RunCache::CAPACITY`].
+#[derive(Debug, Default)]
+pub struct RunCache {
+    map: std::sync::Mutex<std::collections::BTreeMap<i64, Arc<CachedRun>>>,
+}
+
+impl RunCache {
+    /// Runs kept.
+    pub const CAPACITY: usize = 64;
+
+    /// A cached run.
+    pub fn get(&self, id: i64) -> Option<Arc<CachedRun>> {
+        self.map
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+            .cloned()
+    }
+
+    /// Keep a run (the oldest ids go first when full).
+    pub fn put(&self, id: i64, run: Arc<CachedRun>) {
+        let mut m = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        m.insert(id, run);
+        while m.len() > RunCache::CAPACITY {
+            m.pop_first();
+        }
+    }
 }
 
 impl AppState {

@@ -183,6 +183,26 @@ impl Db {
         .await?))
     }
 
+    /// The latest run of a period (the one in force: an amendment is a newer run), if any.
+    pub async fn latest_run(&self, period_id: i64) -> Result<Option<RunRow>> {
+        let sql = format!("{COLS} WHERE period_id = $1 ORDER BY id DESC LIMIT 1");
+        Ok(read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.clone()
+        ))
+        .bind(period_id)
+        .fetch_optional(p)
+        .await?))
+    }
+
+    /// The id of the latest run of a period, without its result (cheap).
+    pub async fn latest_run_id(&self, period_id: i64) -> Result<Option<i64>> {
+        let sql = "SELECT MAX(id) FROM runs WHERE period_id = $1";
+        Ok(read!(self, |p| sqlx::query_scalar(sql)
+            .bind(period_id)
+            .fetch_one(p)
+            .await?))
+    }
+
     /// Amendments of a period's runs, oldest first.
     pub async fn amendments(&self, period_id: i64) -> Result<Vec<Amendment>> {
         let sql = "SELECT a.id, a.run_id, a.supersedes, a.reason, a.created_at, a.created_by \

@@ -193,7 +193,7 @@ pub async fn roster(
 }
 
 /// Facts of one person as rows to store.
-fn fact_rows(person: &str, f: &kaohe_engine::data::Facts) -> ApiResult<Vec<FactRow>> {
+pub fn fact_rows(person: &str, f: &kaohe_engine::data::Facts) -> ApiResult<Vec<FactRow>> {
     let mut rows = Vec::new();
     let row = f.source.row.map(|r| r as i64);
     for (input, value) in &f.values {
@@ -219,6 +219,22 @@ fn fact_rows(person: &str, f: &kaohe_engine::data::Facts) -> ApiResult<Vec<FactR
         });
     }
     Ok(rows)
+}
+
+/// Store one period's already-parsed facts (e.g. one month split from a file that holds
+/// several) as one import named `file`, as the upload below does; returns the import id.
+pub async fn store_facts(
+    state: &AppState,
+    period_id: i64,
+    file: &str,
+    facts: &BTreeMap<String, kaohe_engine::data::Facts>,
+    actor: &str,
+) -> ApiResult<i64> {
+    let mut rows = Vec::new();
+    for (person, f) in facts {
+        rows.extend(fact_rows(person, f)?);
+    }
+    Ok(state.db.import_facts(period_id, file, &rows, actor).await?)
 }
 
 /// `POST /api/periods/{id}/facts?file=…`: a facts sheet (or a rater sheet, when the policy's
