@@ -9,6 +9,7 @@
 pub mod api;
 pub mod auth;
 pub mod compute;
+pub mod demo;
 pub mod error;
 pub mod routes;
 pub mod scope;
