@@ -265,6 +265,20 @@ pub const ROUTES: &[Route] = &[
     },
     Route {
         method: "GET",
+        path: "/api/periods/{id}/runs",
+        zh: "历次计算与更正（原结果保留）",
+        en: "every run and amendment (originals kept)",
+        access: Roles(results::READERS),
+    },
+    Route {
+        method: "GET",
+        path: "/api/periods/{id}/runs/{run}",
+        zh: "某次计算的结果",
+        en: "one earlier run's result",
+        access: Roles(results::READERS),
+    },
+    Route {
+        method: "GET",
         path: "/api/periods/{id}/export.xlsx",
         zh: "下载考核表（XLSX）",
         en: "download the score sheet (XLSX)",
@@ -435,6 +449,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/periods/{id}/my-ratees", get(data::my_ratees))
         .route("/api/periods/{id}/ratings", post(data::rate))
         .route("/api/periods/{id}/results", get(results::results))
+        .route("/api/periods/{id}/runs", get(results::runs))
+        .route("/api/periods/{id}/runs/{run}", get(results::run))
         .route("/api/periods/{id}/export.xlsx", get(results::export_xlsx))
         .route("/api/periods/{id}/people/{person}", get(results::person))
         .route("/api/periods/{id}/publication", get(results::publication))

@@ -321,6 +321,63 @@ async fn p4_month_walk(s: &Server) {
     )
     .await;
 
+    // After the month is closed, a correction is an amendment with a reason; the original run
+    // stays visible.
+    let (st, b) = hr
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/periods/{mar}/facts/HZ03/sales_actual"),
+            Some(json!({ "value": "89" })),
+        )
+        .await;
+    assert_eq!(
+        st,
+        StatusCode::OK,
+        "HQ HR may correct data after final: {b}"
+    );
+    let (st, b) = try_step(&hr, mar, json!({ "action": "amend", "reason": "" })).await;
+    assert_eq!(st, StatusCode::CONFLICT, "an amendment needs a reason: {b}");
+    let before = hr.ok(&format!("/api/periods/{mar}/runs")).await["runs"]
+        .as_array()
+        .map_or(0, |a| a.len());
+    let amended = step(
+        &hr,
+        mar,
+        json!({ "action": "amend", "reason": "销售额漏记1万元 / 10k of sales missed" }),
+    )
+    .await;
+    assert_eq!(amended["state"], "closed", "an amendment keeps the state");
+    let runs = hr.ok(&format!("/api/periods/{mar}/runs")).await;
+    assert_eq!(runs["runs"].as_array().map_or(0, |a| a.len()), before + 1);
+    assert_eq!(
+        runs["amendments"][0]["reason"],
+        "销售额漏记1万元 / 10k of sales missed"
+    );
+    let original = runs["runs"][before - 1]["id"]
+        .as_i64()
+        .expect("original run");
+    let old = hr.ok(&format!("/api/periods/{mar}/runs/{original}")).await;
+    assert_eq!(
+        person(&old["result"], "HZ03")["score"],
+        "88.6",
+        "the original stays as it was"
+    );
+    let new = hr.ok(&format!("/api/periods/{mar}/results")).await;
+    assert_eq!(
+        person(&new["result"], "HZ03")["score"],
+        "89.3",
+        "70 × 89/100 = 62.3, + 13.5 + 13.5"
+    );
+    // A branch head may not change data after final.
+    let (st, _) = bh
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/periods/{mar}/facts/HZ03/sales_actual"),
+            Some(json!({ "value": "90" })),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT);
+
     // Every step is on record, and the chain is intact.
     let admin = s.login("admin", ADMIN_PW).await;
     let v = admin.ok("/api/audit/verify").await;

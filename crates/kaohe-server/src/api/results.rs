@@ -265,3 +265,49 @@ fn tempfile_dir() -> Result<std::path::PathBuf, String> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     Ok(dir)
 }
+
+/// `GET /api/periods/{id}/runs`: every computed run of the period, oldest first, and the
+/// amendments with their reasons — the original stays visible after a correction.
+pub async fn runs(
+    State(state): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    c.require(READERS)?;
+    visible_period(&state, &c, id).await?;
+    let runs: Vec<Value> = state
+        .db
+        .runs(id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            json!({
+                "id": r.id, "created_at": r.created_at, "created_by": r.created_by,
+                "inputs_hash": r.inputs_hash, "policy_version_id": r.policy_version_id,
+            })
+        })
+        .collect();
+    let amendments = state.db.amendments(id).await?;
+    Ok(Json(json!({ "runs": runs, "amendments": amendments })))
+}
+
+/// `GET /api/periods/{id}/runs/{run}`: an earlier run's result, limited to the caller's scope.
+pub async fn run(
+    State(state): State<AppState>,
+    c: Caller,
+    Path((id, run_id)): Path<(i64, i64)>,
+) -> ApiResult<Json<Value>> {
+    c.require(READERS)?;
+    let p = visible_period(&state, &c, id).await?;
+    let run = match state.db.run(run_id).await {
+        Ok(r) if r.period_id == p.id => r,
+        _ => return Err(ApiError::not_found("计算结果", "run")),
+    };
+    let r: PeriodResult = serde_json::from_str(&run.result_json).map_err(ApiError::internal)?;
+    let s = scope::scope(&state, &c).await?;
+    let members = compute::members(&state, id).await?;
+    let r = filter(r, &visible_ids(&members, &s, &c));
+    Ok(Json(
+        json!({ "run_id": run.id, "computed_at": run.created_at, "created_by": run.created_by, "result": r }),
+    ))
+}
