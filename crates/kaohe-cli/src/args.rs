@@ -27,6 +27,9 @@ pub enum Command {
     },
     /// 启动服务 Start the server (embedded SQLite by default; PostgreSQL with --db postgres://…).
     Serve(ServeArgs),
+    /// 演示 Start the server on a fresh demo database (./kaohe-demo/, recreated each run) with
+    /// every shipped policy, 12 months of history and a login for every role.
+    Demo(DemoArgs),
     /// 备份 Write a consistent backup of the database.
     Backup(BackupArgs),
     /// 恢复 Restore a backup (stop the server first).
@@ -70,6 +73,18 @@ pub struct ServeArgs {
     /// Mark the session cookie Secure (when served over HTTPS).
     #[arg(long)]
     pub secure_cookies: bool,
+}
+
+/// `kaohe demo`.
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Database URL (default: a fresh sqlite://kaohe-demo/kaohe.db, recreated each run; a
+    /// database given here is seeded once and reused).
+    #[arg(long)]
+    pub db: Option<String>,
 }
 
 /// `kaohe backup`.

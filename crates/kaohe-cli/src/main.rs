@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         args::Command::Explain(a) => run::explain(&a),
         args::Command::Policy { command } => policy_cmd::policy(&command),
         args::Command::Serve(a) => server_cmd::serve(&a),
+        args::Command::Demo(a) => server_cmd::demo(&a),
         args::Command::Backup(a) => server_cmd::backup(&a),
         args::Command::Restore(a) => server_cmd::restore(&a),
         args::Command::Audit {

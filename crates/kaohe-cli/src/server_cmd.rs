@@ -2,7 +2,7 @@
 //! the server on the embedded SQLite database by default (a file created with its schema on
 //! first run, no set-up) or on PostgreSQL given a `postgres://` URL.
 
-use crate::args::{BackupArgs, DbArg, RestoreArgs, ServeArgs};
+use crate::args::{BackupArgs, DbArg, DemoArgs, RestoreArgs, ServeArgs};
 use crate::Problems;
 use std::path::{Path, PathBuf};
 
@@ -80,6 +80,88 @@ pub fn serve(a: &ServeArgs) -> Result<(), Problems> {
     })
 }
 
+/// The demo's database folder (recreated by every `kaohe demo` run without `--db`).
+pub const DEMO_DIR: &str = "kaohe-demo";
+
+/// `kaohe demo`: a fresh demo database (or the one given, seeded once), the test clock on,
+/// the API and pages served, the address and the logins printed.
+pub fn demo(a: &DemoArgs) -> Result<(), Problems> {
+    let url = match &a.db {
+        Some(url) => db_url(&DbArg {
+            db: Some(url.clone()),
+        })?,
+        None => {
+            let dir = Path::new(DEMO_DIR);
+            if dir.exists() {
+                std::fs::remove_dir_all(dir).map_err(|e| {
+                    Problems::one(format!(
+                        "无法清空演示目录 {DEMO_DIR} / cannot recreate the demo folder: {e}"
+                    ))
+                })?;
+            }
+            db_url(&DbArg {
+                db: Some(format!("sqlite://{DEMO_DIR}/kaohe.db?mode=rwc")),
+            })?
+        }
+    };
+    runtime()?.block_on(async {
+        let state = kaohe_server::state(kaohe_server::Config {
+            database_url: url.clone(),
+            test_clock: true,
+            secure_cookies: false,
+        })
+        .await
+        .map_err(fail)?;
+        let listener = tokio::net::TcpListener::bind(&a.addr).await.map_err(|e| {
+            Problems::one(format!(
+                "无法监听 {} / cannot listen on {}: {e}（可用 --addr 127.0.0.1:8081 换一个端口 / try another port with --addr）",
+                a.addr, a.addr
+            ))
+        })?;
+        println!("正在准备演示数据… / seeding the demo data…");
+        let seeded = kaohe_server::demo::seed(&state).await.map_err(Problems::one)?;
+        kaohe_server::demo::set_active(true);
+        let addr = listener.local_addr().map_err(fail)?;
+        print_demo(&addr.to_string(), &url, &seeded);
+        kaohe_server::serve_router(kaohe_web::app(state), listener)
+            .await
+            .map_err(fail)
+    })
+}
+
+fn print_demo(addr: &str, url: &str, s: &kaohe_server::demo::Seeded) {
+    use kaohe_server::demo::{PASSWORD, WALK_BRANCH, WALK_LABEL};
+    println!();
+    println!("kaohe 考核演示已启动 / kaohe demo running:  http://{addr}/");
+    println!(
+        "数据库 database: {}（{} 个考核期间 periods）",
+        redact(url),
+        s.periods
+    );
+    println!("所有演示账号的密码 password of every demo login:  {PASSWORD}");
+    println!();
+    println!(
+        "{:<16} {:<7} 可以试试 what to try",
+        "角色 role", "登录 login"
+    );
+    for l in &s.logins {
+        println!("{:<16} {:<7} {}", l.role, l.login, l.zh);
+        println!("{:<16} {:<7} {}", "", "", l.en);
+    }
+    println!();
+    println!("走完一个月 walk a month ({WALK_BRANCH} {WALK_LABEL}, P4):");
+    println!(
+        "  1. 用 bh 登录，打开 {WALK_LABEL} 期间：计算、公示 / sign in as bh: compute, publish"
+    );
+    println!(
+        "  2. 用 hz07 登录：签字、申诉；用 bh 复核申诉 / as hz07: sign, appeal; as bh: review"
+    );
+    println!("  3. 用 admin 打开 http://{addr}/demo 将时钟前移，越过3个工作日申诉期（P4.10）/ as admin, move the clock past the 3-working-day window");
+    println!("  4. bh 定稿、处理措施、提交审批；bh → rh → hr 依次审批（P4.11）；生成警告函 / finalize, measures, approvals, letters");
+    println!();
+    println!("按 Ctrl+C 停止 / press Ctrl+C to stop");
+}
+
 /// A URL without its password, for printing.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.find('@')) {
@@ -139,20 +221,6 @@ pub fn restore(a: &RestoreArgs) -> Result<(), Problems> {
 }
 
 fn restore_sqlite(file: &Path, target: &Path, force: bool) -> Result<(), Problems> {
-    // Check the backup opens and its audit chain is intact before touching anything.
-    let check = format!("sqlite://{}?mode=ro", file.display());
-    runtime()?.block_on(async {
-        let db = kaohe_store::Db::connect_without_migrating(&check).await.map_err(fail)?;
-        let report = db.verify_audit().await.map_err(fail)?;
-        db.close().await;
-        if !report.ok() {
-            return Err(Problems::one(format!(
-                "备份的审计日志已损坏，拒绝恢复 / the backup's audit chain is broken; not restored ({} problem(s))",
-                report.problems.len()
-            )));
-        }
-        Ok(())
-    })?;
     if target.exists() && !force {
         return Err(Problems::one(format!(
             "数据库 {} 已存在；请先停止服务，并加 --force 覆盖 / database {} exists; stop the server and pass --force to replace it",
@@ -160,9 +228,34 @@ fn restore_sqlite(file: &Path, target: &Path, force: bool) -> Result<(), Problem
             target.display()
         )));
     }
+    // Copy beside the target, check that copy (it opens, its audit chain is intact), and only
+    // then move it into place: the database is replaced whole or not at all.
     let tmp = target.with_extension("restore-tmp");
     std::fs::copy(file, &tmp).map_err(fail)?;
-    for ext in ["db-wal", "db-shm"] {
+    let check = format!("sqlite://{}?mode=rw", tmp.display());
+    let verdict = runtime()?.block_on(async {
+        let db = kaohe_store::Db::connect_without_migrating(&check)
+            .await
+            .map_err(fail)?;
+        let report = db.verify_audit().await.map_err(fail);
+        db.close().await;
+        let report = report?;
+        if report.ok() {
+            Ok(())
+        } else {
+            Err(Problems::one(format!(
+                "备份的审计日志已损坏，拒绝恢复 / the backup's audit chain is broken; not restored ({} problem(s))",
+                report.problems.len()
+            )))
+        }
+    });
+    if let Err(e) = verdict {
+        for ext in ["restore-tmp", "restore-tmp-wal", "restore-tmp-shm"] {
+            let _ = std::fs::remove_file(target.with_extension(ext));
+        }
+        return Err(e);
+    }
+    for ext in ["db-wal", "db-shm", "restore-tmp-wal", "restore-tmp-shm"] {
         let _ = std::fs::remove_file(target.with_extension(ext));
     }
     std::fs::rename(&tmp, target).map_err(fail)?;
