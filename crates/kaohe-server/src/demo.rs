@@ -600,7 +600,11 @@ fn set_clock(state: &AppState) {
     }
 }
 
-/// The walkable period of an already-seeded database.
+/// The walkable period of a seeded database.
+pub async fn walk_period(state: &AppState) -> Result<i64, String> {
+    find_walk(state).await
+}
+
 async fn find_walk(state: &AppState) -> Result<i64, String> {
     for p in state.db.all_periods().await.map_err(|e| e.to_string())? {
         if p.label != WALK_LABEL {

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod appeals;
 pub mod auth;
 pub mod dashboard;
+pub mod demo;
 pub mod entry;
 pub mod import;
 pub mod onboarding;
@@ -29,4 +30,5 @@ pub fn routes() -> Router<AppState> {
         .merge(promotion::routes())
         .merge(onboarding::routes())
         .merge(admin::routes())
+        .merge(demo::routes())
 }
