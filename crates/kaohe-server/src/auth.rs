@@ -126,6 +126,15 @@ impl LoginLimiter {
     /// Record a failure.
     pub fn fail(&self, login: &str, ip: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        // Keep memory bounded when someone tries many different logins: forget failures that
+        // are out of the window.
+        if map.len() > 10_000 {
+            let now = Instant::now();
+            map.retain(|_, list| {
+                list.retain(|t| now.duration_since(*t).as_secs() < WINDOW_SECS);
+                !list.is_empty()
+            });
+        }
         for (key, _) in LoginLimiter::keys(login, ip) {
             map.entry(key).or_default().push(Instant::now());
         }
