@@ -40,6 +40,8 @@ pub(crate) fn person_names() -> Vec<String> {
 enum Place<'h> {
     One(&'h Column),
     Days(Vec<&'h Column>),
+    /// Two or more columns could each be this input: an error, never a silent choice.
+    Ambiguous(Vec<&'h Column>),
     Missing,
 }
 
@@ -91,9 +93,11 @@ fn place<'h>(h: &'h Header, input: &Input) -> Place<'h> {
             return Place::Days(days);
         }
     }
-    match h.find(&names) {
-        Some(c) => Place::One(c),
-        None => Place::Missing,
+    let found: Vec<&Column> = h.columns.iter().filter(|c| c.matches(&names)).collect();
+    match found.as_slice() {
+        [] => Place::Missing,
+        [c] => Place::One(c),
+        _ => Place::Ambiguous(found),
     }
 }
 
@@ -215,6 +219,28 @@ impl SheetCtx<'_> {
         }
         let places: Vec<(&Input, Place)> = self.inputs.iter().map(|i| (*i, place(h, i))).collect();
         for (i, p) in &places {
+            if let Place::Ambiguous(cols) = p {
+                let labels: Vec<String> = cols
+                    .iter()
+                    .map(|c| format!("{}列「{}」", crate::grid::col_letter(c.index), c.text))
+                    .collect();
+                errs.at(
+                    sname,
+                    Some(h.data_start as u32),
+                    None,
+                    None,
+                    format!(
+                        "{}都可作为「{}」，无法确定用哪一列；请删除或改名其中一列",
+                        labels.join("和"),
+                        i.name
+                    ),
+                    format!(
+                        "{} could each be \"{}\"; remove or rename all but one",
+                        labels.join(" and "),
+                        i.id
+                    ),
+                );
+            }
             if matches!(p, Place::Missing) && i.required {
                 let hs = input_names(i);
                 errs.at(
@@ -235,7 +261,7 @@ impl SheetCtx<'_> {
             .iter()
             .flat_map(|(_, p)| match p {
                 Place::One(c) => vec![c.index],
-                Place::Days(d) => d.iter().map(|c| c.index).collect(),
+                Place::Days(d) | Place::Ambiguous(d) => d.iter().map(|c| c.index).collect(),
                 Place::Missing => vec![],
             })
             .collect();
@@ -354,7 +380,7 @@ impl SheetCtx<'_> {
         let cols: Vec<&Column> = match p {
             Place::One(c) => vec![c],
             Place::Days(d) => d.clone(),
-            Place::Missing => return None,
+            Place::Ambiguous(_) | Place::Missing => return None,
         };
         let cells: Vec<&Cell> = cols.iter().map(|c| self.sheet.cell(r, c.index)).collect();
         if cells.iter().all(|c| c.is_empty()) {

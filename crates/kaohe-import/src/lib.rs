@@ -24,6 +24,9 @@ mod value;
 pub use error::{ImportError, ImportErrors, MAX_ERRORS};
 pub use facts::{parse_facts, FactsByPeriod, PERSON_NAME_HEADERS, TOTAL_HEADERS};
 pub use grid::MAX_FILE_BYTES;
+/// The raw cells of a file's sheets, for a preview that shows every cell (the web import
+/// wizard highlights each bad cell in place).
+pub use grid::{col_letter, load as load_sheets, Cell, Sheet};
 pub use header::{norm as normalise_header, TOTAL_ROW_WORDS};
 pub use history::{parse_decisions, parse_history, write_history_csv};
 pub use lookup::PERIOD_HEADERS;

@@ -86,3 +86,23 @@ fn lower_bound_only_range_message() {
         errs[0].expected_zh
     );
 }
+
+#[test]
+fn two_columns_for_one_input_is_an_error_not_a_choice() {
+    // 日常工作 and 日常考勤 are both headers of the same input. Before the fix the first column
+    // was used silently; now both are named and the sheet is refused.
+    let csv = "工号,月份,日常工作,日常考勤,销售额,套数\nE001,2024-05,8,9,10,1\n";
+    let errs = errors(csv.as_bytes(), "f.csv");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    let e = &errs[0];
+    assert!(
+        e.expected_zh.contains("C列「日常工作」和D列「日常考勤」"),
+        "{}",
+        e.expected_zh
+    );
+    assert!(
+        e.expected_en.contains("remove or rename"),
+        "{}",
+        e.expected_en
+    );
+}
