@@ -14,7 +14,7 @@
 
 mod columns;
 mod csv_out;
-mod labels;
+pub mod labels;
 mod person;
 mod rows;
 mod table;

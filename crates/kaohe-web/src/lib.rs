@@ -8,6 +8,7 @@
 //! Pages call the API's handlers or the same library functions, so the rules (roles, scope,
 //! cycle, labour-law gates) are enforced in one place.
 
+pub mod charts;
 pub mod ctx;
 pub mod pages;
 
