@@ -11,6 +11,7 @@
 pub mod charts;
 pub mod ctx;
 pub mod pages;
+pub mod params;
 
 use axum::http::header;
 use axum::routing::get;

@@ -557,14 +557,8 @@ async fn browser_month(s: &Server) {
     w.login("hr", "password-123").await;
     w.go(&format!("/policies/{}", org.policy)).await;
     w.shot("policy").await;
-    let text = String::from_utf8(p4_policy()).expect("utf8");
-    assert!(text.contains("bottom = 1\n"));
-    w.b.execute(
-        "document.querySelector('textarea[name=toml]').value = arguments[0];",
-        vec![json!(text.replace("bottom = 1\n", "bottom = 2\n"))],
-    )
-    .await
-    .expect("edit the policy text");
+    // The line's bottom N in the parameter table (P4.12), typed as HR would.
+    w.type_into("//input[@name='param:line.bottom']", "2").await;
     w.click("//form[contains(@action,'/whatif')]//button[@type='submit']")
         .await;
     let result = w.wait_for("//*[@id='whatif-result']").await;

@@ -344,6 +344,36 @@ async fn policy_whatif(s: &Server) {
     assert!(html.contains("无法模拟"), "{html}");
     assert!(html.contains("行第"), "{html}");
 
+    // The same what-if through the parameter table: only `param:line.bottom` changed, the text
+    // left as stored; a word where a number belongs is refused in words.
+    let html = page(&hr, &format!("/policies/{}", org.policy)).await;
+    assert!(
+        html.contains("name=\"param:line.bottom\" value=\"1\""),
+        "{html}"
+    );
+    let (_, st, html) = post_form(
+        &hr,
+        &format!("/policies/{}/whatif", org.policy),
+        &[("_csrf", &csrf), ("param:line.bottom", "2")],
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    let start = html
+        .find("id=\"whatif-result\"")
+        .unwrap_or_else(|| panic!("{html}"));
+    assert!(html[start..].contains("杜欣怡"), "HZ08 crosses the line");
+    let (_, st, html) = post_form(
+        &hr,
+        &format!("/policies/{}/whatif", org.policy),
+        &[("_csrf", &csrf), ("param:line.bottom", "两")],
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(
+        html.contains("参数有误") && html.contains("不是数字"),
+        "{html}"
+    );
+
     // Version 2 through the upload form; the difference names the changed line.
     let v2 = variant.replace("version = \"1\"", "version = \"2\"");
     let form = reqwest::multipart::Form::new()

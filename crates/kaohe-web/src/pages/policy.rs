@@ -233,6 +233,7 @@ struct DetailPage {
     against_version: String,
     diff: Vec<DiffLine>,
     toml: String,
+    params: Vec<crate::params::Param>,
     may_whatif: bool,
     whatif: Option<WhatIf>,
     problem: Option<Problem>,
@@ -348,6 +349,7 @@ async fn detail_page(
         against,
         against_version,
         diff,
+        params: crate::params::list(toml_text.as_deref().unwrap_or(&v.toml)),
         toml: toml_text.unwrap_or(v.toml),
         may_whatif: may_whatif(web),
         whatif,
@@ -376,6 +378,9 @@ pub struct WhatIfForm {
     /// The variant's TOML text.
     #[serde(default)]
     pub toml: Option<String>,
+    /// The parameter fields, `param:{path}` → the value typed (see [`crate::params`]).
+    #[serde(flatten)]
+    pub fields: std::collections::BTreeMap<String, String>,
 }
 
 /// In the line (进入末位线) or taking a place by veto.
@@ -583,7 +588,34 @@ async fn whatif(
             (p, words, None)
         }
         None => {
-            let text = f.toml.clone().unwrap_or_default();
+            let text = f.toml.clone().unwrap_or(v.toml.clone());
+            let changes: Vec<(String, String)> = f
+                .fields
+                .iter()
+                .filter_map(|(k, x)| k.strip_prefix("param:").map(|p| (p.to_string(), x.clone())))
+                .collect();
+            let text = match crate::params::apply(&text, &changes) {
+                Ok(t) => t,
+                Err(errs) => {
+                    let p = Problem {
+                        message: web
+                            .frame("", "")
+                            .t(
+                                "参数有误，无法模拟",
+                                "a parameter is wrong; nothing to simulate",
+                            )
+                            .to_string(),
+                        details: errs
+                            .into_iter()
+                            .map(|e| match lang {
+                                Lang::Zh => e.zh,
+                                Lang::En => e.en,
+                            })
+                            .collect(),
+                    };
+                    return detail_page(&state, &web, id, None, Some(text), None, Some(p)).await;
+                }
+            };
             match kaohe_policy::load_str(&text, "policy.toml") {
                 Ok(p) => (
                     p,
