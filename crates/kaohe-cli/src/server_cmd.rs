@@ -150,14 +150,13 @@ fn print_demo(addr: &str, url: &str, s: &kaohe_server::demo::Seeded) {
     }
     println!();
     println!("走完一个月 walk a month ({WALK_BRANCH} {WALK_LABEL}, P4):");
+    println!("  1. 用 bh 登录，下载本月数据 http://{addr}/demo/figures.xlsx ，在「导入」页上传并确认 / sign in as bh, download the figures and import them on the Import page");
+    println!("  2. 打开 {WALK_LABEL} 期间：计算、公示 / open the period: compute, publish");
     println!(
-        "  1. 用 bh 登录，打开 {WALK_LABEL} 期间：计算、公示 / sign in as bh: compute, publish"
+        "  3. 用 hz07 登录：签字、申诉；用 bh 复核申诉 / as hz07: sign, appeal; as bh: review"
     );
-    println!(
-        "  2. 用 hz07 登录：签字、申诉；用 bh 复核申诉 / as hz07: sign, appeal; as bh: review"
-    );
-    println!("  3. 用 admin 打开 http://{addr}/demo 将时钟前移，越过3个工作日申诉期（P4.10）/ as admin, move the clock past the 3-working-day window");
-    println!("  4. bh 定稿、处理措施、提交审批；bh → rh → hr 依次审批（P4.11）；生成警告函 / finalize, measures, approvals, letters");
+    println!("  4. 用 admin 打开 http://{addr}/demo 将时钟前移，越过3个工作日申诉期（P4.10）/ as admin, move the clock past the 3-working-day window");
+    println!("  5. bh 定稿、处理措施、提交审批；bh → rh → hr 依次审批（P4.11）；生成警告函 / finalize, measures, approvals, letters");
     println!();
     println!("按 Ctrl+C 停止 / press Ctrl+C to stop");
 }

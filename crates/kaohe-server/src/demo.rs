@@ -8,7 +8,7 @@
 //! history; every earlier month computed and set to `closed` directly in the store (audit
 //! reason [`SEED_REASON`]); the last month of each other example computed and published when
 //! the cycle allows it; and ONE month left to walk: P4 2025-03 for 杭州分公司, in `collecting`
-//! with its roster and facts imported, not computed. Accounts for every role share
+//! with its roster imported and its figures left for the user to import ([`walk_figures`]). Accounts for every role share
 //! [`PASSWORD`].
 //!
 //! The demo clock: the server runs with the test clock, set at seeding to
@@ -85,6 +85,37 @@ macro_rules! ex {
             include_bytes!(concat!("../../../examples/", $key, "/facts.xlsx")).as_slice(),
         )
     };
+}
+
+/// The walkable month's figures (P4 2025-03 of 杭州分公司) as rows of cells: the example's
+/// sheet (title row, header, the people) without the other branches' rows, for the user to
+/// download and import through the wizard. The rows are the example file's own cells, so the
+/// import checks them exactly as it checks any upload.
+pub fn walk_figures() -> Result<Vec<Vec<kaohe_import::Cell>>, String> {
+    let (_, roster, facts) = ex!("p4-group-sales", "p4-group-sales");
+    let people: BTreeSet<String> = kaohe_import::parse_roster(roster, "roster.xlsx")
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(|p| p.branch.as_deref() == Some(WALK_BRANCH))
+        .map(|p| p.id)
+        .collect();
+    let sheets = kaohe_import::load_sheets(facts, "facts.xlsx").map_err(|e| e.to_string())?;
+    let sheet = sheets
+        .into_iter()
+        .next()
+        .ok_or("示例数据为空 / the example holds no sheet")?;
+    let is_person = |row: &[kaohe_import::Cell]| {
+        row.iter()
+            .any(|c| matches!(c, kaohe_import::Cell::Text(t) if people.contains(t)))
+    };
+    let first = sheet
+        .rows
+        .iter()
+        .position(|r| is_person(r))
+        .ok_or("示例数据中没有杭州分公司的人员 / no 杭州分公司 rows in the example")?;
+    let mut rows: Vec<Vec<kaohe_import::Cell>> = sheet.rows[..first].to_vec();
+    rows.extend(sheet.rows[first..].iter().filter(|r| is_person(r)).cloned());
+    Ok(rows)
 }
 
 fn examples() -> Vec<Example> {
@@ -339,8 +370,8 @@ pub fn logins() -> Vec<Login> {
         l(
             "branch_head",
             "bh",
-            "杭州分公司负责人：计算、公示 2025年3月，复核申诉，审批第一步",
-            "branch head (杭州分公司): compute and publish 2025-03, review appeals, first approval",
+            "杭州分公司负责人：导入、计算、公示 2025年3月，复核申诉，审批第一步",
+            "branch head (杭州分公司): import, compute and publish 2025-03, review appeals, first approval",
         ),
         l(
             "department_head",
@@ -794,13 +825,18 @@ async fn seed_example(
             )
             .await
             .map_err(err)?;
+            let is_walk = walk_policy && period.label == WALK_LABEL && unit_name == WALK_BRANCH;
             let mut month = facts.get(period).cloned().unwrap_or_default();
             if let Some(ids) = &ids {
                 month.retain(|id, _| ids.contains(id.as_str()));
             }
-            data::store_facts(state, row.id, "facts.xlsx", &month, admin.actor())
-                .await
-                .map_err(err)?;
+            if !is_walk {
+                // The walkable month's figures are left for the user to import
+                // ([`walk_figures`], offered for download on the demo and import pages).
+                data::store_facts(state, row.id, "facts.xlsx", &month, admin.actor())
+                    .await
+                    .map_err(err)?;
+            }
             for t in ties.get(&period.label).into_iter().flatten() {
                 state
                     .db
@@ -830,7 +866,7 @@ async fn seed_example(
                 // cannot move through the API's cycle yet: the seed sets the state itself.
                 set_state(state, admin, row.id, "collecting").await?;
             }
-            if walk_policy && period.label == WALK_LABEL && unit_name == WALK_BRANCH {
+            if is_walk {
                 walk = Some(row.id);
                 continue; // left for the user to walk
             }

@@ -1,8 +1,8 @@
 //! `kaohe demo`'s seed (演示数据): seeded into a fresh SQLite database, every shipped policy
 //! has periods, twelve months of P8 and P2 history are there (earlier months closed with the
 //! seed's audit reason), the walkable month (P4 2025-03, 杭州分公司) waits in `collecting` with
-//! its roster and facts imported but no result, and every role has an account that signs in
-//! with the printed password.
+//! its roster imported and its figures left for the user to import (offered as a download),
+//! and every role has an account that signs in with the printed password.
 
 use kaohe_process::role::Role;
 use kaohe_server::demo;
@@ -89,7 +89,17 @@ async fn demo_seed_is_complete() {
         state.db.period_people(walk.id).await.expect("people").len(),
         10
     );
-    assert!(state.db.fact_count(walk.id).await.expect("facts") > 0);
+    assert_eq!(
+        state.db.fact_count(walk.id).await.expect("facts"),
+        0,
+        "the walk's figures are left for the user to import"
+    );
+    // The figures offered for download: the title row, the header and the ten people of
+    // 杭州分公司, none of the other branches (examples/p4-group-sales/README.md).
+    let rows = demo::walk_figures().expect("figures");
+    assert_eq!(rows.len(), 12, "{rows:?}");
+    let text = format!("{rows:?}");
+    assert!(text.contains("HZ07") && text.contains("潘俊熙") && !text.contains("NB"));
     assert!(
         state.db.runs(walk.id).await.expect("runs").is_empty(),
         "not computed"

@@ -1,7 +1,8 @@
 //! The demo page (演示): shown when the server runs as `kaohe demo` — the demo clock, the month
 //! to walk, the demo logins, and for the administrator a button that moves the demo clock
 //! forward by working days, so that the 3-working-day appeal window (P4.10) can pass and the
-//! month can be finished. It calls the API's clock handler (test clock only).
+//! month can be finished. It calls the API's clock handler (test clock only). It also offers the
+//! walkable month's figures as an XLSX file (`/demo/figures.xlsx`) to import with the wizard.
 
 use crate::ctx::{date_text, period_text, render, Frame, OrPage, PageError, PageResult, Web};
 use askama::Template;
@@ -22,6 +23,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/demo", get(page))
         .route("/demo/clock", post(move_clock))
+        .route("/demo/figures.xlsx", get(figures))
 }
 
 /// One login row.
@@ -158,4 +160,64 @@ async fn move_clock(
         .page(lang)?;
     // Sessions last 12 hours of this clock: the next page asks to sign in again.
     Ok(Redirect::to("/demo").into_response())
+}
+
+/// The download name of the walkable month's figures.
+pub const FIGURES_FILE: &str = "杭州分公司-2025年3月-考核数据.xlsx";
+
+/// `GET /demo/figures.xlsx`: the walkable month's figures ([`demo::walk_figures`]) as a
+/// spreadsheet, the cells as the example holds them, for any signed-in demo user.
+async fn figures(web: Web) -> PageResult {
+    let lang = web.lang;
+    if !demo::active() {
+        return Err(not_demo(lang));
+    }
+    let fail = |e: String| PageError::from_api(ApiError::internal(e), lang);
+    let rows = demo::walk_figures().map_err(fail)?;
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(demo::WALK_LABEL)
+        .map_err(|e| fail(e.to_string()))?;
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            let written = match cell {
+                kaohe_import::Cell::Empty => continue,
+                kaohe_import::Cell::Text(t) => ws.write_string(r, c, t).map(|_| ()),
+                kaohe_import::Cell::Number(d) => match d.to_string().parse::<f64>() {
+                    Ok(x) => ws.write_number(r, c, x).map(|_| ()),
+                    Err(_) => ws.write_string(r, c, d.to_string()).map(|_| ()),
+                },
+                kaohe_import::Cell::Bool(b) => ws.write_boolean(r, c, *b).map(|_| ()),
+                kaohe_import::Cell::Date(d) => ws.write_string(r, c, d.to_string()).map(|_| ()),
+                other => ws.write_string(r, c, format!("{other:?}")).map(|_| ()),
+            };
+            written.map_err(|e| fail(e.to_string()))?;
+        }
+    }
+    let bytes = wb.save_to_buffer().map_err(|e| fail(e.to_string()))?;
+    let encoded: String = FIGURES_FILE
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"figures.xlsx\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -1,0 +1,166 @@
+//! `kaohe demo` through the real binary, as the README's main command starts it: it prints the
+//! address and the logins; the branch head signs in with the printed password, downloads the
+//! walkable month's figures (/demo/figures.xlsx), imports them and computes: HZ07 潘俊熙 scores
+//! 42 + 0 + 15 = 57 (P4.4, P4.5 visits 35/60 < 60 % → 0, P4.7) and enters the line (P4.12), as
+//! worked out in examples/p4-group-sales/README.md.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The demo server, killed on drop.
+struct Demo(Child);
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_walk_starts_with_the_import() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("demo.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .args(["demo", "--addr", "127.0.0.1:0", "--db", &url])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start kaohe demo");
+    let stdout = child.stdout.take().expect("stdout");
+    let demo = Demo(child);
+    // Read what it prints until the logins and the walk are out.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let started = Instant::now();
+    let mut printed = String::new();
+    while !printed.contains("Ctrl+C") {
+        match rx.recv_timeout(Duration::from_secs(1)) {
+            Ok(line) => {
+                printed.push_str(&line);
+                printed.push('\n');
+            }
+            Err(_) => assert!(
+                started.elapsed() < Duration::from_secs(300),
+                "kaohe demo printed no address: {printed}"
+            ),
+        }
+    }
+    let base = printed
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .map(|a| format!("http://{a}"))
+        .unwrap_or_else(|| panic!("no address in: {printed}"));
+    assert!(
+        printed.contains("kaohe-demo"),
+        "the password is printed: {printed}"
+    );
+    assert!(
+        printed.contains("bh")
+            && printed.contains("hz07")
+            && printed.contains("/demo/figures.xlsx")
+    );
+
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let login: Value = http
+        .post(format!("{base}/api/login"))
+        .json(&json!({ "login": "bh", "password": "kaohe-demo" }))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("json");
+    let csrf = login["csrf_token"].as_str().expect("csrf").to_string();
+
+    // The walkable month waits in collecting with no figures.
+    let periods: Value = http
+        .get(format!("{base}/api/periods"))
+        .send()
+        .await
+        .expect("periods")
+        .json()
+        .await
+        .expect("json");
+    let walk = periods
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["label"] == "2025-03" && p["state"] == "collecting")
+        .unwrap_or_else(|| panic!("no walkable month: {periods}"));
+    let id = walk["id"].as_i64().expect("id");
+
+    // Download the figures and import them.
+    let r = http
+        .get(format!("{base}/demo/figures.xlsx"))
+        .send()
+        .await
+        .expect("figures");
+    assert!(r.status().is_success(), "{}", r.status());
+    let disposition = r
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(disposition.contains("attachment"), "{disposition}");
+    let xlsx = r.bytes().await.expect("bytes");
+    assert!(xlsx.starts_with(b"PK"), "an XLSX (zip) file");
+    let r = http
+        .post(format!("{base}/api/periods/{id}/facts?file=figures.xlsx"))
+        .header("X-CSRF-Token", &csrf)
+        .body(xlsx.to_vec())
+        .send()
+        .await
+        .expect("import");
+    let status = r.status();
+    let body = r.text().await.unwrap_or_default();
+    assert!(status.is_success(), "import: {status} {body}");
+
+    // Compute: HZ07 57 in the line (P4.12).
+    let p: Value = http
+        .get(format!("{base}/api/periods/{id}"))
+        .send()
+        .await
+        .expect("period")
+        .json()
+        .await
+        .expect("json");
+    let r = http
+        .post(format!("{base}/api/periods/{id}/transition"))
+        .header("X-CSRF-Token", &csrf)
+        .json(&json!({ "action": { "action": "compute" }, "expected_version": p["row_version"] }))
+        .send()
+        .await
+        .expect("compute");
+    let status = r.status();
+    let body = r.text().await.unwrap_or_default();
+    assert!(status.is_success(), "compute: {status} {body}");
+    let me: Value = http
+        .get(format!("{base}/api/periods/{id}/people/HZ07"))
+        .send()
+        .await
+        .expect("HZ07")
+        .json()
+        .await
+        .expect("json");
+    let text = me.to_string();
+    assert!(text.contains("\"57\"") || text.contains("57.00"), "{text}");
+    assert!(
+        text.contains("in_line") || text.contains("InLine"),
+        "{text}"
+    );
+    drop(demo);
+}
