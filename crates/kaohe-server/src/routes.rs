@@ -3,7 +3,7 @@
 //! `/api/openapi.json`) and the role × endpoint test; the handlers enforce the same rules
 //! (roles and organisation scope) themselves.
 
-use crate::api::{admin, data, measures, periods, personal, results};
+use crate::api::{admin, data, measures, periods, personal, results, templates};
 use crate::auth;
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -384,6 +384,49 @@ pub const ROUTES: &[Route] = &[
     },
     Route {
         method: "GET",
+        path: "/api/templates",
+        zh: "文书模板（各类文书的当前模板与可用变量）",
+        en: "document templates: each kind's current text and variables",
+        access: Roles(templates::READERS),
+    },
+    Route {
+        method: "GET",
+        path: "/api/templates/{kind}",
+        zh: "某类文书的当前模板及历史版本",
+        en: "one kind's current template and every saved version",
+        access: Roles(templates::READERS),
+    },
+    Route {
+        method: "PUT",
+        path: "/api/templates/{kind}",
+        zh: "修改文书模板（校验并试生成 PDF、DOCX 后保存为新版本）",
+        en:
+            "change a template (checked and trial-rendered as PDF and DOCX, saved as a new version)",
+        access: Roles(templates::EDITORS),
+    },
+    Route {
+        method: "POST",
+        path: "/api/templates/{kind}/revert",
+        zh: "恢复默认模板（保存为新版本）",
+        en: "revert to the default template (a new version)",
+        access: Roles(templates::EDITORS),
+    },
+    Route {
+        method: "GET",
+        path: "/api/templates/{kind}/preview",
+        zh: "用示例数据预览模板（PDF 或 DOCX）",
+        en: "preview a template on sample data (PDF or DOCX)",
+        access: Roles(templates::READERS),
+    },
+    Route {
+        method: "POST",
+        path: "/api/templates/{kind}/preview",
+        zh: "预览尚未保存的模板文本",
+        en: "preview a template text before saving it",
+        access: Roles(templates::EDITORS),
+    },
+    Route {
+        method: "GET",
         path: "/api/audit",
         zh: "审计日志",
         en: "the audit log",
@@ -472,6 +515,16 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/people/{person}/protected",
             get(measures::list_protected).post(measures::add_protected),
+        )
+        .route("/api/templates", get(templates::list))
+        .route(
+            "/api/templates/{kind}",
+            get(templates::get).put(templates::save),
+        )
+        .route("/api/templates/{kind}/revert", post(templates::revert))
+        .route(
+            "/api/templates/{kind}/preview",
+            get(templates::preview).post(templates::preview_text),
         )
         .route("/api/audit", get(admin::audit))
         .route("/api/audit/verify", get(admin::audit_verify))

@@ -434,6 +434,7 @@ pub fn fill(path: &str, policy: i64, period: i64, appeal: i64, document: i64) ->
         .replace("{person}", "HZ07")
         .replace("{input}", "visits_done")
         .replace("{run}", "1")
+        .replace("{kind}", "warning_letter")
 }
 
 /// As `who` (an employee other than HZ07), read every GET endpoint aimed at HZ07 and assert

@@ -53,19 +53,35 @@ pub struct DocumentMeta {
     pub created_at: DateTime<Utc>,
     /// Who stored it.
     pub created_by: String,
+    /// The template version it was generated with (`None` = the built-in default, or not
+    /// generated from a template).
+    #[serde(default)]
+    pub template_version: Option<i64>,
 }
 
 /// Columns of [`DocumentMeta`]; rows from before schema 3 have no title, file name, MIME type
-/// or author and read as empty text (`application/octet-stream` for the type).
+/// or author and read as empty text (`application/octet-stream` for the type); rows from
+/// before schema 4 have no template version.
 const META_COLS: &str = "SELECT id, kind, person_id, period_id, COALESCE(title, '') AS title, \
      COALESCE(file_name, '') AS file_name, \
      COALESCE(mime, 'application/octet-stream') AS mime, hash, \
      CAST(COALESCE(length(bytes), 0) AS BIGINT) AS size, created_at, \
-     COALESCE(created_by, '') AS created_by FROM documents";
+     COALESCE(created_by, '') AS created_by, template_version FROM documents";
 
 impl Db {
     /// Store a document; returns its metadata with the SHA-256 of the bytes.
     pub async fn store_document(&self, d: &NewDocument, actor: &str) -> Result<DocumentMeta> {
+        self.store_generated_document(d, None, actor).await
+    }
+
+    /// Store a document generated from a template, recording which version of the kind's
+    /// template it used (`None` = the built-in default) in its row and its audit row.
+    pub async fn store_generated_document(
+        &self,
+        d: &NewDocument,
+        template_version: Option<i64>,
+        actor: &str,
+    ) -> Result<DocumentMeta> {
         if d.kind.trim().is_empty() || d.file_name.trim().is_empty() || d.mime.trim().is_empty() {
             return Err(Error::Invalid(
                 "文书类型、文件名或 MIME 类型为空 / empty document kind, file name or MIME type"
@@ -88,11 +104,12 @@ impl Db {
                 size,
                 created_at: crate::db::now(),
                 created_by: actor.to_string(),
+                template_version,
             };
             meta.id = sqlx::query_scalar(
                 "INSERT INTO documents (kind, person_id, period_id, bytes, hash, created_at, \
-                 file_name, mime, created_by, title) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                 file_name, mime, created_by, title, template_version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             )
             .bind(&meta.kind)
             .bind(&meta.person_id)
@@ -104,6 +121,7 @@ impl Db {
             .bind(&meta.mime)
             .bind(&meta.created_by)
             .bind(&meta.title)
+            .bind(meta.template_version)
             .fetch_one(&mut *c)
             .await?;
             let e = AuditEntry::new(actor, "document.store", format!("document:{}", meta.id))

@@ -29,6 +29,7 @@ pub mod ratings;
 pub mod roster;
 pub mod runs;
 pub mod signatures;
+pub mod templates;
 pub mod users;
 
 pub use acknowledgements::AckRow;
@@ -47,4 +48,5 @@ pub use protected::ProtectedRow;
 pub use ratings::RatingRow;
 pub use runs::{Amendment, NewRun, RunRow};
 pub use signatures::{NewSignature, SignatureRow};
+pub use templates::TemplateVersion;
 pub use users::{NewUser, SessionRow, TokenRow, UserRow};

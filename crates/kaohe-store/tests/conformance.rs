@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use chrono::{Duration, TimeZone, Utc};
 use kaohe_store::{
     AuditEntry, AuditProblem, AuditRow, Backend, Db, Error, FactRow, HistoryEntry, NewDecision,
-    NewDocument, NewPerson, NewRun, NewSignature, NewUser, SessionRow, UnitKind,
+    NewDocument, NewPerson, NewRun, NewSignature, NewUser, SessionRow, TemplateVersion, UnitKind,
 };
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -208,11 +208,11 @@ async fn period(db: &Db) -> (i64, i64) {
 
 async fn migrations_fresh(f: &Fixture) {
     let db = &f.db;
-    assert_eq!(db.schema_version().await.unwrap(), Some(3));
-    assert_eq!(db.latest_schema_version(), 3);
+    assert_eq!(db.schema_version().await.unwrap(), Some(4));
+    assert_eq!(db.latest_schema_version(), 4);
     // Connecting again to the same database applies nothing and keeps working.
     let again = Db::connect(&f.url).await.unwrap();
-    assert_eq!(again.schema_version().await.unwrap(), Some(3));
+    assert_eq!(again.schema_version().await.unwrap(), Some(4));
     assert!(again.units().await.unwrap().is_empty());
 }
 both!(migrations_fresh);
@@ -236,7 +236,7 @@ async fn upgrade_on(url: String) {
     old.close().await;
 
     let new = Db::connect(&url).await.unwrap();
-    assert_eq!(new.schema_version().await.unwrap(), Some(3));
+    assert_eq!(new.schema_version().await.unwrap(), Some(4));
     assert_eq!(new.units().await.unwrap().len(), 5);
     assert_eq!(new.person_history("E001").await.unwrap().len(), 1);
     assert_eq!(new.run(r1.id).await.unwrap().inputs_hash, "abc");
@@ -1882,7 +1882,7 @@ async fn upgrade_2_to_3_on(url: String) {
     old.close().await;
 
     let new = Db::connect(&url).await.unwrap();
-    assert_eq!(new.schema_version().await.unwrap(), Some(3));
+    assert_eq!(new.schema_version().await.unwrap(), Some(4));
     assert_eq!(new.units().await.unwrap().len(), 5);
     assert_eq!(new.user(u.id).await.unwrap().login, "old.user");
     assert_eq!(
@@ -2009,3 +2009,212 @@ async fn roster_import_all_or_nothing(f: &Fixture) {
     assert!(db.verify_audit().await.unwrap().ok());
 }
 both!(roster_import_all_or_nothing);
+
+// ---------------------------------------------------------------- document templates
+
+async fn templates(f: &Fixture) {
+    let db = &f.db;
+    assert_eq!(db.current_template("warning_letter").await.unwrap(), None);
+    assert!(db.current_templates().await.unwrap().is_empty());
+    // First save, based on the built-in default (version 0).
+    let v1 = db
+        .save_template(
+            "warning_letter",
+            "# 警告函 v1",
+            false,
+            0,
+            "统一措辞",
+            "admin",
+        )
+        .await
+        .unwrap();
+    assert_eq!((v1.version, v1.is_default), (1, false));
+    assert_eq!(v1.updated_by, "admin");
+    assert_eq!(v1.hash.len(), 64);
+    // A stale save (still based on 0) is a conflict carrying the current version; nothing
+    // is written.
+    match db
+        .save_template("warning_letter", "# 警告函 x", false, 0, "x", "hr")
+        .await
+    {
+        Err(Error::Conflict {
+            current_version,
+            current,
+            ..
+        }) => {
+            assert_eq!(current_version, 1);
+            assert_eq!(current["text"], "# 警告函 v1");
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    // Based on the wrong version when none is saved: conflict at 0.
+    assert!(matches!(
+        db.save_template("monthly_summary", "x", false, 3, "x", "admin")
+            .await,
+        Err(Error::Conflict {
+            current_version: 0,
+            ..
+        })
+    ));
+    // Empty text or reason: refused.
+    for (text, reason) in [(" ", "r"), ("t", " ")] {
+        assert!(matches!(
+            db.save_template("warning_letter", text, false, 1, reason, "admin")
+                .await,
+            Err(Error::Invalid(_))
+        ));
+    }
+    let v2 = db
+        .save_template("warning_letter", "# 警告函 v2", false, 1, "再改", "admin")
+        .await
+        .unwrap();
+    let v3 = db
+        .save_template("warning_letter", "# default", true, 2, "恢复默认", "admin")
+        .await
+        .unwrap();
+    assert_eq!((v3.version, v3.is_default), (3, true));
+    assert_eq!(
+        db.current_template("warning_letter").await.unwrap(),
+        Some(v3.clone())
+    );
+    // History keeps every version, newest first.
+    let h: Vec<TemplateVersion> = db.template_history("warning_letter").await.unwrap();
+    assert_eq!(h, vec![v3.clone(), v2.clone(), v1.clone()]);
+    assert_eq!(db.template_version("warning_letter", 1).await.unwrap(), v1);
+    assert!(matches!(
+        db.template_version("warning_letter", 9).await,
+        Err(Error::NotFound { .. })
+    ));
+    let s1 = db
+        .save_template("monthly_summary", "# 汇总", false, 0, "新", "admin")
+        .await
+        .unwrap();
+    assert_eq!(
+        db.current_templates().await.unwrap(),
+        vec![s1.clone(), v3.clone()]
+    );
+    // Audit: one row per save, with before, after and why.
+    let rows: Vec<AuditRow> = audit(db)
+        .await
+        .into_iter()
+        .filter(|r| r.entity == "template:warning_letter")
+        .collect();
+    assert_eq!(
+        rows.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+        vec!["template.save", "template.save", "template.revert"]
+    );
+    assert!(rows[0].before_json.is_none());
+    assert!(rows[1]
+        .before_json
+        .as_deref()
+        .unwrap()
+        .contains("警告函 v1"));
+    assert!(rows[1].after_json.as_deref().unwrap().contains("警告函 v2"));
+    assert_eq!(rows[2].reason.as_deref(), Some("恢复默认"));
+    // Saved versions cannot be changed or deleted.
+    for sql in [
+        format!("UPDATE doc_templates SET text = 'x' WHERE id = {}", v1.id),
+        format!("DELETE FROM doc_templates WHERE id = {}", v1.id),
+    ] {
+        assert!(raw(db, &sql).await.is_err(), "allowed: {sql}");
+    }
+    assert!(db.verify_audit().await.unwrap().ok());
+    // A generated document records the template version it used.
+    let doc = NewDocument {
+        kind: "warning_letter".into(),
+        person_id: None,
+        period_id: None,
+        title: "警告函".into(),
+        file_name: "w.pdf".into(),
+        mime: "application/pdf".into(),
+        bytes: b"%PDF".to_vec(),
+    };
+    let m = db
+        .store_generated_document(&doc, Some(3), "hr")
+        .await
+        .unwrap();
+    assert_eq!(m.template_version, Some(3));
+    assert_eq!(db.document(m.id).await.unwrap().0.template_version, Some(3));
+    let last = audit(db).await.pop().unwrap();
+    assert!(
+        last.after_json
+            .as_deref()
+            .unwrap()
+            .contains("\"template_version\":3"),
+        "{last:?}"
+    );
+    let plain = db.store_document(&doc, "hr").await.unwrap();
+    assert_eq!(plain.template_version, None);
+}
+both!(templates);
+
+/// Two admins save on the same version at once: exactly one wins, the other gets a conflict.
+async fn templates_concurrent(f: &Fixture) {
+    let db = &f.db;
+    let a = db.save_template("written_notice", "a", false, 0, "a", "admin");
+    let b = db.save_template("written_notice", "b", false, 0, "b", "hr");
+    let (a, b) = tokio::join!(a, b);
+    assert!(a.is_ok() != b.is_ok(), "exactly one save wins: {a:?} {b:?}");
+    let loser = if a.is_ok() { b } else { a };
+    assert!(matches!(loser, Err(Error::Conflict { .. })), "{loser:?}");
+    assert_eq!(
+        db.template_history("written_notice").await.unwrap().len(),
+        1
+    );
+}
+both!(templates_concurrent);
+
+// ---------------------------------------------------------------- upgrade 3 → 4
+
+async fn upgrade_3_to_4_on(url: String) {
+    let old = Db::connect_without_migrating(&url).await.unwrap();
+    old.migrate_to(3).await.unwrap();
+    assert_eq!(old.schema_version().await.unwrap(), Some(3));
+    raw(
+        &old,
+        "INSERT INTO documents (kind, path, hash, created_at, file_name, mime, created_by, \
+         title) VALUES ('notice', 'n.txt', 'h', '2024-06-01T00:00:00+00:00', 'n.txt', \
+         'text/plain', 'hr', '旧文书')",
+    )
+    .await
+    .unwrap();
+    // Version 4 tables do not exist yet.
+    assert!(old.current_template("warning_letter").await.is_err());
+    old.close().await;
+
+    let new = Db::connect(&url).await.unwrap();
+    assert_eq!(new.schema_version().await.unwrap(), Some(4));
+    let docs = new.documents(None, None).await.unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(
+        (docs[0].title.as_str(), docs[0].template_version),
+        ("旧文书", None)
+    );
+    assert_eq!(new.current_template("warning_letter").await.unwrap(), None);
+    new.save_template("warning_letter", "t", false, 0, "r", "admin")
+        .await
+        .unwrap();
+}
+
+mod migrations_upgrade_from_3 {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn sqlite() {
+        let (_dir, url) = super::Fixture::sqlite_url();
+        super::upgrade_3_to_4_on(url).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn postgres() {
+        if let Some((schema, url)) = super::Fixture::pg_empty().await {
+            struct Guard(Option<String>);
+            impl Drop for Guard {
+                fn drop(&mut self) {
+                    if let Some(s) = self.0.take() {
+                        super::drop_schema(s);
+                    }
+                }
+            }
+            let _g = Guard(Some(schema));
+            super::upgrade_3_to_4_on(url).await;
+        }
+    }
+}

@@ -6,7 +6,9 @@
 //! [`termination_check`] with `record: true`, which refuses unless every gate passes, and
 //! shows each failing gate with its article. Letters are generated for improvement and
 //! adjustment measures and, once the approval chain has closed the period, for the elimination
-//! list (a list for review, not a dismissal).
+//! list (a list for review, not a dismissal). Each letter uses its kind's current template
+//! (the admin's, see [`crate::api::templates`], or the built-in default) and records the
+//! template version in the stored document's row and audit row.
 
 use crate::api::periods::{parse_state, OPERATORS};
 use crate::auth::Caller;
@@ -428,6 +430,8 @@ pub async fn letters(
         notes: Vec::new(),
     };
     let mut made = Vec::new();
+    // Each kind's current template, read once for the whole batch.
+    let mut templates = Templates::default();
     for x in &r.people {
         for o in &x.outcomes {
             let Some(kind) = letter_for(o) else { continue };
@@ -453,8 +457,9 @@ pub async fn letters(
                 rules: o.rule.iter().cloned().collect(),
                 appeal_until,
             });
+            let (template, template_version) = templates.get(&state, kind).await?;
             for format in [Format::Pdf, Format::Docx] {
-                let bytes = render(kind, format, &data).await?;
+                let bytes = render(kind, format, &data, template.clone()).await?;
                 let (ext, mime) = match format {
                     Format::Pdf => ("pdf", "application/pdf"),
                     Format::Docx => (
@@ -464,7 +469,7 @@ pub async fn letters(
                 };
                 let meta = state
                     .db
-                    .store_document(
+                    .store_generated_document(
                         &NewDocument {
                             kind: kind.code().into(),
                             person_id: Some(x.id.clone()),
@@ -474,6 +479,7 @@ pub async fn letters(
                             mime: mime.into(),
                             bytes,
                         },
+                        template_version,
                         c.actor(),
                     )
                     .await?;
@@ -504,8 +510,9 @@ pub async fn letters(
         if let Some(to) = &policy.process.summary_to {
             data.notes.push(format!("抄送：{to}"));
         }
+        let (template, template_version) = templates.get(&state, DocKind::MonthlySummary).await?;
         for format in [Format::Pdf, Format::Docx] {
-            let bytes = render(DocKind::MonthlySummary, format, &data).await?;
+            let bytes = render(DocKind::MonthlySummary, format, &data, template.clone()).await?;
             let (ext, mime) = match format {
                 Format::Pdf => ("pdf", "application/pdf"),
                 Format::Docx => (
@@ -516,7 +523,7 @@ pub async fn letters(
             made.push(
                 state
                     .db
-                    .store_document(
+                    .store_generated_document(
                         &NewDocument {
                             kind: DocKind::MonthlySummary.code().into(),
                             person_id: None,
@@ -526,6 +533,7 @@ pub async fn letters(
                             mime: mime.into(),
                             bytes,
                         },
+                        template_version,
                         c.actor(),
                     )
                     .await?,
@@ -545,12 +553,55 @@ async fn root_name(state: &AppState, mut unit: i64) -> ApiResult<String> {
     }
 }
 
-async fn render(kind: DocKind, format: Format, data: &DocData) -> ApiResult<Vec<u8>> {
+/// The current template of each kind (the admin's text or the default, and its stored version),
+/// read once per batch of letters.
+#[derive(Default)]
+struct Templates(Vec<(DocKind, Option<String>, Option<i64>)>);
+
+impl Templates {
+    async fn get(
+        &mut self,
+        state: &AppState,
+        kind: DocKind,
+    ) -> ApiResult<(Option<String>, Option<i64>)> {
+        if let Some((_, t, v)) = self.0.iter().find(|(k, ..)| *k == kind) {
+            return Ok((t.clone(), *v));
+        }
+        let (t, v) = crate::api::templates::current_for(state, kind).await?;
+        self.0.push((kind, t.clone(), v));
+        Ok((t, v))
+    }
+}
+
+/// Render one document with `template` (`None` = the built-in default). A template that does
+/// not fit this period's data (checked on sample data when saved) is 409 with its message.
+async fn render(
+    kind: DocKind,
+    format: Format,
+    data: &DocData,
+    template: Option<String>,
+) -> ApiResult<Vec<u8>> {
     let data = data.clone();
-    tokio::task::spawn_blocking(move || kaohe_docs::render(kind, format, &data, None))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(|e| ApiError::internal(e.to_string()))
+    let out = tokio::task::spawn_blocking(move || {
+        kaohe_docs::render(kind, format, &data, template.as_deref())
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    out.map_err(|e| match e.kind() {
+        kaohe_docs::DocErrorKind::Render => ApiError::internal(e),
+        _ => ApiError::conflict(
+            format!(
+                "{}无法生成：{}（请检查文书模板；已生成的文书保留，修正后可再次生成其余文书）",
+                kind.zh(),
+                e.zh()
+            ),
+            format!(
+                "the {} cannot be generated: {} (check the document template; documents already generated are kept, generate again after the fix)",
+                kind.en(),
+                e.en()
+            ),
+        ),
+    })
 }
 
 /// `GET /api/periods/{id}/documents`: the documents of a period the caller may see.

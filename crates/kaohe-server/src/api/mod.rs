@@ -8,3 +8,4 @@ pub mod measures;
 pub mod periods;
 pub mod personal;
 pub mod results;
+pub mod templates;
