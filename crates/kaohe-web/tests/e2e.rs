@@ -440,6 +440,10 @@ async fn browser_month(s: &Server) {
     );
     assert!(hz07.contains("进入末位线"), "bottom 1 (P4.12): {hz07}");
     assert!(row_of(&html, "杜欣怡").contains("67.50"));
+    assert!(
+        w.b.find(Locator::Css("button.table-xlsx")).await.is_ok(),
+        "every table offers its XLSX download"
+    );
     w.shot("period-computed").await;
     w.step(period, "publish").await;
     w.go(&format!("/periods/{period}/publication")).await;

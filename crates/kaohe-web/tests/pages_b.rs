@@ -432,3 +432,64 @@ async fn policy_whatif(s: &Server) {
     assert_eq!(list.matches("href=\"/policies/").count(), 2, "{list}");
 }
 both!(policy_whatif, kaohe_web::app);
+
+/// Any table as XLSX (pages/table.rs): the cells posted as the page shows them come back as a
+/// spreadsheet, numbers as numbers with their decimals and IDs as text; without the page's CSRF
+/// token nothing is answered; a table that is not JSON is refused in words.
+async fn table_download(s: &Server) {
+    let (_admin, _org) = setup(s).await;
+    let hr = s.login("hr", "password-123").await;
+    let html = page(&hr, "/").await;
+    let csrf = hidden(&html, "_csrf");
+    assert!(
+        html.contains("/table.xlsx"),
+        "the page carries the download script"
+    );
+    let rows = r#"[["名次","工号","姓名","得分"],["1","HZ01","钱思远","100.00"],["10","HZ07","潘俊熙","57.00"]]"#;
+    let r = hr
+        .http
+        .post(format!("{}/table.xlsx", hr.base))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("title", "排名 杭州分公司"),
+            ("rows", rows),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::OK);
+    let cd = r
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        cd.contains("attachment") && cd.contains("filename*=UTF-8''"),
+        "{cd}"
+    );
+    let bytes = r.bytes().await.expect("bytes");
+    let sheets = kaohe_import::load_sheets(&bytes, "t.xlsx").expect("an XLSX");
+    let s0 = &sheets[0];
+    assert_eq!(s0.cell(2, 2), &kaohe_import::Cell::Text("潘俊熙".into()));
+    assert_eq!(
+        s0.cell(2, 3),
+        &kaohe_import::Cell::Number(rust_decimal::Decimal::new(57, 0))
+    );
+    let (_, st, _) = post_form(&hr, "/table.xlsx", &[("title", "x"), ("rows", rows)]).await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "no CSRF token, no file");
+    let (_, st, html) = post_form(
+        &hr,
+        "/table.xlsx",
+        &[
+            ("_csrf", csrf.as_str()),
+            ("title", "x"),
+            ("rows", "not json"),
+        ],
+    )
+    .await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert!(html.contains("表格数据无法读取"), "{html}");
+}
+
+kaohe_server::both!(table_download, kaohe_web::app);

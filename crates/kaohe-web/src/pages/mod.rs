@@ -12,6 +12,7 @@ pub mod period;
 pub mod person;
 pub mod policy;
 pub mod promotion;
+pub mod table;
 
 use axum::Router;
 use kaohe_server::AppState;
@@ -31,4 +32,5 @@ pub fn routes() -> Router<AppState> {
         .merge(onboarding::routes())
         .merge(admin::routes())
         .merge(demo::routes())
+        .merge(table::routes())
 }
