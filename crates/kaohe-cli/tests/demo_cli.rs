@@ -162,5 +162,79 @@ async fn demo_walk_starts_with_the_import() {
         text.contains("in_line") || text.contains("InLine"),
         "{text}"
     );
+
+    // Publish; HZ07 appeals and the branch head decides it, all on the demo clock (April
+    // 2025): the appeal is stamped with that clock, not the real date, so the decision is
+    // not "before the previous step".
+    let post = |who: &reqwest::Client, path: String, token: &str, body: Value| {
+        who.post(format!("{base}{path}"))
+            .header("X-CSRF-Token", token)
+            .json(&body)
+            .send()
+    };
+    let p: Value = http
+        .get(format!("{base}/api/periods/{id}"))
+        .send()
+        .await
+        .expect("period")
+        .json()
+        .await
+        .expect("json");
+    let r = post(
+        &http,
+        format!("/api/periods/{id}/transition"),
+        &csrf,
+        json!({ "action": { "action": "publish" }, "expected_version": p["row_version"] }),
+    )
+    .await
+    .expect("publish");
+    assert!(
+        r.status().is_success(),
+        "publish: {}",
+        r.text().await.unwrap_or_default()
+    );
+    let hz07 = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let login: Value = hz07
+        .post(format!("{base}/api/login"))
+        .json(&json!({ "login": "hz07", "password": "kaohe-demo" }))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("json");
+    let hz07_csrf = login["csrf_token"].as_str().expect("csrf").to_string();
+    let r = post(
+        &hz07,
+        format!("/api/periods/{id}/appeals"),
+        &hz07_csrf,
+        json!({ "reason": "有2次拜访已登记但未计入" }),
+    )
+    .await
+    .expect("appeal");
+    let status = r.status();
+    let appeal: Value = r.json().await.unwrap_or_default();
+    assert!(status.is_success(), "appeal: {status} {appeal}");
+    assert!(
+        appeal["filed_at"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("2025-"),
+        "stamped with the demo clock: {appeal}"
+    );
+    let r = post(
+        &http,
+        format!("/api/appeals/{}/decision", appeal["id"]),
+        &csrf,
+        json!({ "accept": false, "note": "拜访记录无法核实", "expected_version": appeal["row_version"] }),
+    )
+    .await
+    .expect("decision");
+    let status = r.status();
+    let body = r.text().await.unwrap_or_default();
+    assert!(status.is_success(), "decision: {status} {body}");
     drop(demo);
 }

@@ -514,6 +514,13 @@ async fn compute_directly(state: &AppState, admin: &Caller, id: i64) -> Result<(
 /// Seed the demo into the (fresh) database of `state` and set the demo clock. When the
 /// database already holds the demo group, nothing is written (`fresh: false`).
 pub async fn seed(state: &AppState) -> Result<Seeded, String> {
+    // The demo clock first, so that everything seeded is stamped with it (filed, computed,
+    // closed), not with the real date.
+    set_clock(state);
+    kaohe_store::with_clock_offset(state.clock.offset(), seed_on_clock(state)).await
+}
+
+async fn seed_on_clock(state: &AppState) -> Result<Seeded, String> {
     let units = state.db.units().await.map_err(|e| e.to_string())?;
     if let Some(group) = units
         .iter()

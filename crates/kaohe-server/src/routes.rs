@@ -531,7 +531,22 @@ pub fn router(state: AppState) -> Router {
         .route("/api/test/clock", post(admin::advance_clock))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), gate))
         .layer(DefaultBodyLimit::max(kaohe_import::MAX_FILE_BYTES as usize))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            one_clock,
+        ))
         .with_state(state)
+}
+
+/// Every request runs on the server's clock: what the store records (filed, signed, computed,
+/// audited) is stamped with the same clock the deadline checks read, also when a test or demo
+/// server has moved it (see `kaohe_store::with_clock_offset`).
+pub async fn one_clock(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    kaohe_store::with_clock_offset(state.clock.offset(), next.run(req)).await
 }
 
 /// The table entry of a matched route.

@@ -37,9 +37,25 @@ impl Clock {
         (self.now() + Duration::hours(8)).naive_utc()
     }
 
+    /// How far the clock has been moved, in seconds (0 on a real server).
+    pub fn offset(&self) -> i64 {
+        self.offset_seconds.load(Ordering::SeqCst)
+    }
+
     /// Move the clock by `seconds` (test servers only).
     pub fn advance(&self, seconds: i64) {
-        self.offset_seconds.fetch_add(seconds, Ordering::SeqCst);
+        self.try_advance(seconds);
+    }
+
+    /// Move the clock by `seconds` unless the offset would leave ±100 years (then nothing
+    /// moves and the answer is `false`), so that `now` can never overflow.
+    pub fn try_advance(&self, seconds: i64) -> bool {
+        const LIMIT: i64 = 100 * 366 * 86_400;
+        self.offset_seconds
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |o| {
+                o.checked_add(seconds).filter(|n| n.abs() <= LIMIT)
+            })
+            .is_ok()
     }
 }
 
@@ -58,6 +74,32 @@ pub struct AppState {
     pub limiter: Arc<LoginLimiter>,
     /// Parsed results of recent runs (runs are immutable, so a run id is a perfect key).
     pub runs: Arc<RunCache>,
+    /// One lock per period, held through a cycle step (see [`PeriodLocks`]).
+    pub period_locks: Arc<PeriodLocks>,
+}
+
+/// Cycle steps of one period run one at a time (期间锁). A step checks the period's version,
+/// writes its side effect (a run, a publication, an approval) and then moves the state; without
+/// this lock, two requests carrying the same version could both pass the check and both write
+/// their side effect before one of them loses at the state change (a 409 that still left a
+/// run or an approval behind). Within one server process the lock makes the check and the
+/// writes one step; the state change itself stays version-checked in the database.
+#[derive(Debug, Default)]
+pub struct PeriodLocks {
+    map: std::sync::Mutex<std::collections::HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl PeriodLocks {
+    /// Wait for the period's lock.
+    pub async fn lock(&self, period: i64) -> tokio::sync::OwnedMutexGuard<()> {
+        let m = {
+            let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+            // Forget the locks no one holds or waits for, so the map stays small.
+            map.retain(|_, l| Arc::strong_count(l) > 1);
+            map.entry(period).or_default().clone()
+        };
+        m.lock_owned().await
+    }
 }
 
 /// A computed run, parsed once (运行结果缓存).

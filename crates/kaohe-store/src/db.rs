@@ -142,9 +142,24 @@ impl Db {
     }
 }
 
-/// The current time truncated to microseconds, so that it reads back identically from both
-/// backends (PostgreSQL keeps microseconds).
+tokio::task_local! {
+    /// Seconds the server's clock is moved (a test or demo server; 0 otherwise).
+    static CLOCK_OFFSET: i64;
+}
+
+/// Run `f` with the store's clock moved by `seconds`: a test or demo server whose clock has
+/// been moved (to walk a month past its appeal window) wraps each request in this, so that
+/// every time the store records (filed, signed, computed, generated, audited) is read from the
+/// same clock as the server's deadline checks.
+pub async fn with_clock_offset<F: std::future::Future>(seconds: i64, f: F) -> F::Output {
+    CLOCK_OFFSET.scope(seconds, f).await
+}
+
+/// The current time (moved by [`with_clock_offset`] when inside it) truncated to
+/// microseconds, so that it reads back identically from both backends (PostgreSQL keeps
+/// microseconds).
 pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
-    use chrono::{SubsecRound, Utc};
-    Utc::now().trunc_subsecs(6)
+    use chrono::{Duration, SubsecRound, Utc};
+    let offset = CLOCK_OFFSET.try_with(|o| *o).unwrap_or(0);
+    (Utc::now() + Duration::seconds(offset)).trunc_subsecs(6)
 }

@@ -35,7 +35,7 @@ pub mod users;
 pub use acknowledgements::AckRow;
 pub use appeals::AppealRow;
 pub use audit::{AuditEntry, AuditProblem, AuditReport, AuditRow};
-pub use db::{Backend, Db};
+pub use db::{with_clock_offset, Backend, Db};
 pub use decisions::{DecisionRow, NewDecision};
 pub use documents::{DocumentMeta, NewDocument};
 pub use error::{Error, Result};

@@ -55,6 +55,10 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .merge(pages::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            kaohe_server::routes::one_clock,
+        ))
         .with_state(state)
 }
 
