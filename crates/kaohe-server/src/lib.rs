@@ -50,6 +50,7 @@ pub async fn state(config: Config) -> Result<AppState, String> {
         calendar: Arc::new(RwLock::new(cal)),
         limiter: Arc::default(),
         runs: Arc::default(),
+        period_locks: Arc::default(),
     })
 }
 

@@ -273,6 +273,47 @@ async fn p4_month_walk(s: &Server) {
         StatusCode::NOT_FOUND,
         "another employee's letter is invisible"
     );
+
+    // The monthly summary names all ten: a department head of one department of the branch
+    // (none of the ten is in it) neither sees it listed nor downloads it.
+    let summary = docs["documents"]
+        .as_array()
+        .and_then(|a| a.iter().find(|d| d["kind"] == "monthly_summary"))
+        .expect("summary")["id"]
+        .clone();
+    let admin = s.login("admin", ADMIN_PW).await;
+    let dept = admin
+        .must(
+            "/api/org/units",
+            json!({ "parent_id": org.hz, "kind": "department", "name": "营销部" }),
+        )
+        .await["id"]
+        .as_i64()
+        .expect("unit id");
+    admin
+        .must(
+            "/api/users",
+            json!({ "login": "dh2", "password": "password-123", "role": "department_head", "scope_unit_id": dept }),
+        )
+        .await;
+    let dh2 = s.login("dh2", "password-123").await;
+    let (st, listed) = dh2.get(&format!("/api/periods/{mar}/documents")).await;
+    assert!(
+        st == StatusCode::NOT_FOUND || !listed.to_string().contains("monthly_summary"),
+        "{st} {listed}"
+    );
+    let (st, _) = dh2.bytes(&format!("/api/documents/{summary}")).await;
+    assert_eq!(
+        st,
+        StatusCode::NOT_FOUND,
+        "the summary is not a department head's"
+    );
+    let (st, _) = bh.bytes(&format!("/api/documents/{summary}")).await;
+    assert_eq!(
+        st,
+        StatusCode::OK,
+        "the branch head's scope covers everyone in it"
+    );
     assert!(hz01
         .ok(&format!("/api/periods/{mar}/documents"))
         .await

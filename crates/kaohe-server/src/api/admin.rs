@@ -368,6 +368,9 @@ pub async fn audit_verify(State(state): State<AppState>, c: Caller) -> ApiResult
     Ok(Json(json!({ "ok": r.ok(), "report": r })))
 }
 
+/// How far one request may move the test clock, in days, either way.
+pub const MAX_CLOCK_DAYS: i64 = 3_660;
+
 /// Clock request.
 #[derive(Debug, Deserialize)]
 pub struct ClockRequest {
@@ -385,7 +388,26 @@ pub async fn advance_clock(
     if !state.config.test_clock {
         return Err(ApiError::not_found("接口", "endpoint"));
     }
-    state.clock.advance(req.days * 86_400);
+    // Bounded, so that neither the offset nor the clock can overflow (a decade either way is
+    // more than any cycle needs).
+    if !(-MAX_CLOCK_DAYS..=MAX_CLOCK_DAYS).contains(&req.days) {
+        return Err(ApiError::bad(
+            format!(
+                "时钟移动天数 {} 超出范围，应在 -{MAX_CLOCK_DAYS} 到 {MAX_CLOCK_DAYS} 之间",
+                req.days
+            ),
+            format!(
+                "{} days is out of range: move the clock by -{MAX_CLOCK_DAYS} to {MAX_CLOCK_DAYS} days",
+                req.days
+            ),
+        ));
+    }
+    if !state.clock.try_advance(req.days * 86_400) {
+        return Err(ApiError::bad(
+            "时钟已移动过远，请重启测试服务器",
+            "the clock has been moved too far; restart the test server",
+        ));
+    }
     Ok(Json(
         json!({ "now": state.clock.now(), "china_now": state.clock.china_now() }),
     ))

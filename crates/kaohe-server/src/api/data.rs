@@ -137,6 +137,10 @@ pub async fn roster(
         .unit_id
         .ok_or_else(|| ApiError::bad("考核期间没有组织单位", "the period has no unit"))?;
     let people = kaohe_import::parse_roster(&body, &q.file).map_err(|e| import_error(&e))?;
+    if people.is_empty() {
+        // A header alone would replace the roster with nobody: refused, nothing written.
+        return Err(no_rows(&q.file));
+    }
     let (_, policy) = compute::policy(&state, p.policy_version_id).await?;
     let period = compute::engine_period(&p, policy.policy.cycle)?;
     let as_of = crate::api::periods::period_start(&period, policy.policy.cycle);
@@ -190,6 +194,14 @@ pub async fn roster(
         .import_roster(id, &rows, &snapshot, c.actor())
         .await?;
     Ok(Json(json!({ "people": snapshot.len(), "file": q.file })))
+}
+
+/// A file with a header and no data rows below it.
+fn no_rows(file: &str) -> ApiError {
+    ApiError::bad(
+        format!("{file}：表头下没有数据行，未写入任何数据（原有数据保持不变）"),
+        format!("{file}: no data rows below the header; nothing was written (the data already stored is unchanged)"),
+    )
 }
 
 /// Facts of one person as rows to store.
@@ -280,6 +292,9 @@ pub async fn facts(
         rows.extend(fact_rows(person, f)?);
     }
     let people = parsed.get(&period).map_or(0, |m| m.len());
+    if rows.is_empty() {
+        return Err(no_rows(&q.file));
+    }
     let import = state.db.import_facts(id, &q.file, &rows, c.actor()).await?;
     Ok(Json(
         json!({ "import_id": import, "people": people, "values": rows.len() }),

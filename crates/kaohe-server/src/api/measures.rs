@@ -604,6 +604,13 @@ async fn render(
     })
 }
 
+/// A document of no one person (the monthly summary, P2.6) names everyone of the period: only a
+/// reader of rankings whose unit scope covers every member may have it (a department head of
+/// one department of the branch may not).
+fn may_read_summary(s: &scope::Scope, c: &Caller, members: &[compute::Member]) -> bool {
+    crate::api::results::READERS.contains(&c.role) && members.iter().all(|m| s.covers(m.unit_id))
+}
+
 /// `GET /api/periods/{id}/documents`: the documents of a period the caller may see.
 pub async fn list_documents(
     State(state): State<AppState>,
@@ -622,7 +629,7 @@ pub async fn list_documents(
             Some(pid) => members
                 .iter()
                 .any(|m| &m.person.id == pid && member_visible(&s, &c, m)),
-            None => crate::api::results::READERS.contains(&c.role),
+            None => may_read_summary(&s, &c, &members),
         })
         .collect();
     Ok(Json(json!(docs)))
@@ -654,7 +661,7 @@ pub async fn document(
         Some(pid) => members
             .iter()
             .any(|m| &m.person.id == pid && member_visible(&s, &c, m)),
-        None => crate::api::results::READERS.contains(&c.role),
+        None => may_read_summary(&s, &c, &members),
     };
     if !ok {
         return Err(ApiError::not_found("文书", "document"));

@@ -347,12 +347,23 @@ pub fn on_elimination_list(r: &PeriodResult) -> Vec<&str> {
 /// Appeal states that keep the window from closing.
 pub const OPEN_APPEAL_STATES: &[&str] = &["filed", "accepted"];
 
-/// `POST /api/periods/{id}/transition`.
+/// `POST /api/periods/{id}/transition`: one step at a time per period
+/// ([`crate::state::PeriodLocks`]), so a request answered 409 has written nothing.
 pub async fn transition(
     State(state): State<AppState>,
     c: Caller,
     Path(id): Path<i64>,
     Json(req): Json<TransitionRequest>,
+) -> ApiResult<Json<PeriodView>> {
+    let _step = state.period_locks.lock(id).await;
+    transition_locked(state, c, id, req).await
+}
+
+async fn transition_locked(
+    state: AppState,
+    c: Caller,
+    id: i64,
+    req: TransitionRequest,
 ) -> ApiResult<Json<PeriodView>> {
     let row = visible_period(&state, &c, id).await?;
     require_covers_period(&state, &c, &row).await?;

@@ -549,6 +549,14 @@ fn bad_request(web: &Web, zh: &str, en: &str) -> PageError {
     PageError::from_api(ApiError::bad(zh.to_string(), en.to_string()), web.lang)
 }
 
+/// A file with a header and nothing below it (the API refuses it too).
+fn no_rows(lang: Lang) -> String {
+    match lang {
+        Lang::Zh => "表头下没有数据行；导入它不会写入任何数据".into(),
+        Lang::En => "no data rows below the header; there is nothing to import".into(),
+    }
+}
+
 async fn preview(
     State(state): State<AppState>,
     web: Web,
@@ -625,6 +633,7 @@ async fn preview(
     let mut summary = None;
     match kind {
         Kind::Roster => match kaohe_import::parse_roster(&bytes, &name) {
+            Ok(people) if people.is_empty() => extra.push(no_rows(lang)),
             Ok(people) => {
                 summary = Some(match lang {
                     Lang::Zh => format!("共 {} 人，没有发现问题。", people.len()),
@@ -679,14 +688,18 @@ async fn preview(
                             let values: usize = parsed
                                 .get(&period)
                                 .map_or(0, |m| m.values().map(|f| f.values.len()).sum());
-                            summary = Some(match lang {
-                                Lang::Zh => {
-                                    format!("共 {people} 人、{values} 项数据，没有发现问题。")
-                                }
-                                Lang::En => {
-                                    format!("{people} people, {values} values, no problems found.")
-                                }
-                            });
+                            if values == 0 {
+                                extra.push(no_rows(lang));
+                            } else {
+                                summary = Some(match lang {
+                                    Lang::Zh => {
+                                        format!("共 {people} 人、{values} 项数据，没有发现问题。")
+                                    }
+                                    Lang::En => format!(
+                                        "{people} people, {values} values, no problems found."
+                                    ),
+                                });
+                            }
                         }
                     }
                     Err(e) => errors = e.0,
