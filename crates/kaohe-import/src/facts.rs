@@ -396,6 +396,32 @@ impl SheetCtx<'_> {
             }
             return None;
         }
+        // A value merged down from a row above belongs to that row's person, not this one's.
+        if input.kind != InputType::Text {
+            let merged = cols.iter().find_map(|c| {
+                self.sheet
+                    .merged_from_above(r, c.index)
+                    .map(|(r0, c0)| (c, r0, c0))
+            });
+            if let Some((c, r0, c0)) = merged {
+                let range = format!(
+                    "{}{}:{}{}",
+                    crate::grid::col_letter(c0),
+                    r0 + 1,
+                    crate::grid::col_letter(c.index),
+                    r + 1
+                );
+                errs.at(
+                    sname,
+                    row,
+                    Some(c.label()),
+                    Some(self.sheet.cell(r, c.index).text()),
+                    format!("该单元格与上方第{}行合并（{range}），一个数值不能同时属于多人：请取消合并，为每人填写自己的值", r0 + 1),
+                    format!("this cell is merged with row {} above ({range}); one value cannot belong to several people: unmerge it and give each person their own value", r0 + 1),
+                );
+                return None;
+            }
+        }
         let mut fail = |c: &Column, cell: &Cell, (zh, en): value::Reject| {
             errs.at(sname, row, Some(c.label()), Some(cell.text()), zh, en);
         };

@@ -66,6 +66,9 @@ pub struct Sheet {
     pub rows: Vec<Vec<Cell>>,
     /// Cells held (row lengths added up), checked against [`MAX_DENSE`].
     dense: usize,
+    /// Cells filled from a merged range whose top-left cell is on an earlier row:
+    /// (row, column) → that top-left cell. A value must not be shared by several people's rows.
+    filled_down: std::collections::HashMap<(usize, usize), (usize, usize)>,
 }
 
 impl Sheet {
@@ -75,6 +78,12 @@ impl Sheet {
             .get(r)
             .and_then(|row| row.get(c))
             .unwrap_or(&EMPTY)
+    }
+
+    /// The top-left cell of the merged range this cell was filled from, when that cell is on
+    /// an earlier row (a vertical merge).
+    pub fn merged_from_above(&self, r: usize, c: usize) -> Option<(usize, usize)> {
+        self.filled_down.get(&(r, c)).copied()
     }
 
     /// Set a cell; false when the file would hold too many cells.
@@ -118,10 +127,14 @@ impl Sheet {
                         return;
                     }
                     *budget -= 1;
-                    if self.cell(r as usize, c as usize).is_empty()
-                        && !self.set(r as usize, c as usize, v.clone())
-                    {
-                        return;
+                    if self.cell(r as usize, c as usize).is_empty() {
+                        if !self.set(r as usize, c as usize, v.clone()) {
+                            return;
+                        }
+                        if r > r0 {
+                            self.filled_down
+                                .insert((r as usize, c as usize), (r0 as usize, c0 as usize));
+                        }
                     }
                 }
             }

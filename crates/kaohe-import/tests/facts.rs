@@ -390,3 +390,52 @@ fn percent_column_header_makes_bare_numbers_percentages() {
     assert_eq!(facts[&may]["E001"].values["rate"], num("0.85"));
     assert_eq!(facts[&may]["E002"].values["rate"], num("0.009"));
 }
+
+/// A 销售额 cell merged down over two people's rows (C2:C3): the value is 张三's, and 李四's row
+/// must not silently receive it — an error naming the range, nothing read. A merged text column
+/// (the branch) is filled as before.
+#[test]
+fn a_value_merged_over_two_people_is_an_error() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    if let Err(e) = ws.set_name("2024-05") {
+        panic!("{e}");
+    }
+    write_row(
+        ws,
+        0,
+        &[
+            C::S("工号"),
+            C::S("姓名"),
+            C::S("销售额"),
+            C::S("日常工作"),
+            C::S("套数"),
+        ],
+    );
+    write_row(
+        ws,
+        1,
+        &[C::S("E001"), C::S("张三"), C::S(""), C::N(8.0), C::N(1.0)],
+    );
+    write_row(
+        ws,
+        2,
+        &[C::S("E002"), C::S("李四"), C::S(""), C::N(9.0), C::N(2.0)],
+    );
+    merge(ws, 1, 2, 2, 2, "98");
+    let errs = errors(parse_facts(
+        &save(&mut wb),
+        "m.xlsx",
+        &policy(),
+        &roster(),
+        None,
+    ));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    let e = &errs[0];
+    assert_eq!(e.row, Some(3), "李四's row, as Excel numbers it");
+    assert!(e.column.as_deref().unwrap_or("").starts_with('C'), "{e:?}");
+    assert!(
+        e.expected_zh.contains("C2:C3") && e.expected_en.contains("unmerge"),
+        "{e:?}"
+    );
+}

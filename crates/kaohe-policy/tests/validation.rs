@@ -491,3 +491,25 @@ fn labour_checks_off_when_jurisdiction_none() {
     );
     assert!(load_str(&t, "t.toml").is_ok());
 }
+
+#[test]
+fn negative_weights_caps_and_points_are_refused() {
+    // A negative weight would make a better figure score lower, silently.
+    let extra = "\n[[input]]\nid = \"target\"\nname = \"任务\"\ntype = \"integer\"\n\n[[indicator]]\nid = \"done\"\nname = \"完成率\"\nratio = { actual = \"units\", target = \"target\", weight = -15 }\n";
+    let t = format!("{BASE}{extra}");
+    let e = one_at(&t, "-15 }", "-15");
+    assert!(e.zh.contains("负数") && e.en.contains("negative"));
+}
+
+#[test]
+fn display_decimals_are_bounded() {
+    let t = BASE.to_string();
+    let t = if t.contains("decimals = ") {
+        t.replacen("decimals = 1\n", "decimals = 255\n", 1)
+            .replacen("decimals = 2\n", "decimals = 255\n", 1)
+    } else {
+        t.replacen("[policy]\n", "[policy]\ndecimals = 255\n", 1)
+    };
+    let e = one_at(&t, "255", "255");
+    assert!(e.en.contains("at most"));
+}

@@ -49,6 +49,19 @@ pub(crate) fn blocks(ind: &Indicator) -> Vec<&'static str> {
 
 pub(crate) fn check(p: &Policy, r: &mut Report) {
     periods(p, r);
+    if p.policy.decimals > MAX_DECIMALS {
+        r.add(
+            "policy.decimals",
+            format!(
+                "显示小数位 {} 过多，最多 {MAX_DECIMALS} 位",
+                p.policy.decimals
+            ),
+            format!(
+                "{} display decimals is too many: at most {MAX_DECIMALS}",
+                p.policy.decimals
+            ),
+        );
+    }
     for (i, inp) in p.inputs.iter().enumerate() {
         let base = format!("input[{i}]");
         if let (Some(lo), Some(hi)) = (inp.min, inp.max) {
@@ -199,7 +212,60 @@ fn weights_sum(path: &str, sum: Decimal, normalise: bool, r: &mut Report) {
     }
 }
 
+/// Points, weights, caps and full marks are amounts of score: never below zero (a negative
+/// weight would turn a better figure into a lower score, silently).
+fn non_negative(path: String, v: Decimal, r: &mut Report) {
+    if v < Decimal::ZERO {
+        r.hint(
+            path,
+            format!("不能为负数：{v}"),
+            format!("must not be negative: {v}"),
+            "分值、权重、封顶和满分都不小于 0 / points, weights, caps and full marks are 0 or more",
+        );
+    }
+}
+
+/// The most decimals a policy may show (X2: display only; exact values are kept anyway).
+pub(crate) const MAX_DECIMALS: u32 = 6;
+
 fn indicator(base: &str, ind: &Indicator, r: &mut Report) {
+    if let Some(f) = ind.full_marks {
+        non_negative(format!("{base}.full_marks"), f.0, r);
+    }
+    if let Some(x) = &ind.ratio {
+        non_negative(format!("{base}.ratio.weight"), x.weight.0, r);
+        if let Some(c) = x.cap {
+            non_negative(format!("{base}.ratio.cap"), c.0, r);
+        }
+    }
+    if let Some(x) = &ind.band {
+        non_negative(format!("{base}.band.points"), x.points.0, r);
+    }
+    if let Some(x) = &ind.per_unit {
+        non_negative(format!("{base}.per_unit.points"), x.points.0, r);
+        for (k, v) in [("shared_points", x.shared_points), ("cap", x.cap)] {
+            if let Some(v) = v {
+                non_negative(format!("{base}.per_unit.{k}"), v.0, r);
+            }
+        }
+    }
+    if let Some(x) = &ind.deduct {
+        non_negative(format!("{base}.deduct.per"), x.per.0, r);
+    }
+    if let Some(x) = &ind.weighted {
+        for (i, part) in x.parts.iter().enumerate() {
+            non_negative(
+                format!("{base}.weighted.parts[{i}].weight"),
+                part.weight.0,
+                r,
+            );
+        }
+    }
+    if let Some(x) = &ind.raters {
+        for (i, g) in x.groups.iter().enumerate() {
+            non_negative(format!("{base}.raters.groups[{i}].weight"), g.weight.0, r);
+        }
+    }
     let b = blocks(ind);
     if b.len() != 1 {
         let (zh, en) = if b.is_empty() {
