@@ -27,6 +27,7 @@ use std::io::Write;
 use std::path::Path;
 
 pub use labels::EMPTY_MESSAGE;
+pub use person::because;
 
 /// Output language (输出语言). Chinese is the default everywhere.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -335,7 +335,7 @@ fn reasons(out: &mut Vec<String>, title: &str, list: &[Reason], lang: Lang) {
 
 /// What triggered an outcome, in words: the engine's codes are `line`, `fallback`, `veto:ID`,
 /// `gate:ID`, `history:ID`, `ladder:N`, `ladder:recovery`, `level:A->B`, `aggregate:ID`.
-fn because(policy: &Policy, code: &str, lang: Lang) -> String {
+pub fn because(policy: &Policy, code: &str, lang: Lang) -> String {
     let named =
         |zh: &str, en: &Option<String>| pick(lang, zh, en.as_deref().unwrap_or(zh)).to_string();
     let (kind, id) = code.split_once(':').unwrap_or((code, ""));

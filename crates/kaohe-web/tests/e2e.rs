@@ -556,6 +556,10 @@ async fn browser_month(s: &Server) {
     let flat: String = text.split_whitespace().collect();
     assert!(flat.contains("潘俊熙"), "the name in Chinese: {text}");
     assert!(flat.contains("警告"), "a warning letter: {text}");
+    assert!(
+        flat.contains("进入末位线") && !flat.contains("line（"),
+        "the reason in words, not the engine's code: {text}"
+    );
 
     // ── The what-if: bottom 2 instead of 1 (P4.12) puts HZ08 in the line too ──
     w.login("hr", "password-123").await;

@@ -413,9 +413,20 @@ pub async fn letters(
         None => String::new(),
     };
     let today = state.clock.china_now().date();
-    let appeal_until = crate::api::periods::deadlines(&state, &p)
+    // A letter gives its reader the policy's appeal window from the letter's date when the
+    // period's own window (from the publication, P4.10) has already closed: a letter never
+    // offers a deadline in the past.
+    let period_until = crate::api::periods::deadlines(&state, &p)
         .await?
         .appeal_until;
+    let from_letter = policy
+        .process
+        .appeal_window_working_days
+        .and_then(|n| state.calendar().add_working_days(today, n).ok());
+    let appeal_until = match (period_until, from_letter) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
     let existing = state.db.documents(Some(id), None).await?;
     let dp = policy.policy.decimals;
     let base = DocData {
@@ -452,7 +463,11 @@ pub async fn letters(
                 score: x.score.map(|s| kaohe_engine::display::show(s, dp)),
                 rank: x.rank,
                 group_size: x.group_size,
-                reason: format!("{}（{}）", o.because, o.rule.clone().unwrap_or_default()),
+                reason: format!(
+                    "{}（{}）",
+                    kaohe_export::because(&policy, &o.because, kaohe_export::Lang::Zh),
+                    o.rule.clone().unwrap_or_default()
+                ),
                 measures: vec![o.name.clone()],
                 rules: o.rule.iter().cloned().collect(),
                 appeal_until,

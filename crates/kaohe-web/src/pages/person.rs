@@ -433,7 +433,7 @@ pub async fn person_page(
                             Lang::En => o.name_en.clone(),
                         },
                         rule: o.rule.clone().unwrap_or_default(),
-                        because: o.because.clone(),
+                        because: kaohe_export::because(&policy, &o.because, lang.export()),
                         measure: kaohe_export::labels::measure(o.measure, lang.export())
                             .to_string(),
                         path: kaohe_export::labels::legal_path(o.legal_path, lang.export())
