@@ -155,8 +155,9 @@ fn print_demo(addr: &str, url: &str, s: &kaohe_server::demo::Seeded) {
     println!(
         "  3. 用 hz07 登录：签字、申诉；用 bh 复核申诉 / as hz07: sign, appeal; as bh: review"
     );
-    println!("  4. 用 admin 打开 http://{addr}/demo 将时钟前移，越过3个工作日申诉期（P4.10）/ as admin, move the clock past the 3-working-day window");
-    println!("  5. bh 定稿、处理措施、提交审批；bh → rh → hr 依次审批（P4.11）；生成警告函 / finalize, measures, approvals, letters");
+    println!("  4. 其余员工签字：admin 或 bh 在 http://{addr}/demo 点「其余员工签字（演示）」（P4.9）/ the other employees sign: the demo page's button");
+    println!("  5. 用 admin 打开 http://{addr}/demo 将时钟前移，越过3个工作日申诉期（P4.10）/ as admin, move the clock past the 3-working-day window");
+    println!("  6. bh 定稿、处理措施、提交审批；bh → rh → hr 依次审批（P4.11）；生成警告函 / finalize, measures, approvals, letters");
     println!();
     println!("按 Ctrl+C 停止 / press Ctrl+C to stop");
 }

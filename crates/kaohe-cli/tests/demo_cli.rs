@@ -236,5 +236,130 @@ async fn demo_walk_starts_with_the_import() {
     let status = r.status();
     let body = r.text().await.unwrap_or_default();
     assert!(status.is_success(), "decision: {status} {body}");
+
+    // The demo page's button: the other employees sign; HZ07 signs for themself.
+    let r = http
+        .post(format!("{base}/demo/sign-others"))
+        .form(&[("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .expect("sign others");
+    let page = r.text().await.unwrap_or_default();
+    assert!(page.contains("已代签人数：9"), "{page}");
+    let r = post(
+        &hz07,
+        format!("/api/periods/{id}/signatures"),
+        &hz07_csrf,
+        json!({ "person": "HZ07", "subject": "score", "kind": "signed" }),
+    )
+    .await
+    .expect("sign");
+    assert!(
+        r.status().is_success(),
+        "{}",
+        r.text().await.unwrap_or_default()
+    );
+
+    // Past the appeal window (P4.10), then the rest of the month through the API: finalize,
+    // measures, the approval chain bh → rh → hr (P4.11), letters.
+    let login = |who: &'static str| {
+        let base = base.clone();
+        async move {
+            let c = reqwest::Client::builder()
+                .cookie_store(true)
+                .build()
+                .expect("client");
+            let v: Value = c
+                .post(format!("{base}/api/login"))
+                .json(&json!({ "login": who, "password": "kaohe-demo" }))
+                .send()
+                .await
+                .expect("login")
+                .json()
+                .await
+                .expect("json");
+            let t = v["csrf_token"].as_str().unwrap_or_default().to_string();
+            (c, t)
+        }
+    };
+    let (admin, admin_csrf) = login("admin").await;
+    let r = post(
+        &admin,
+        "/api/test/clock".into(),
+        &admin_csrf,
+        json!({ "days": 8 }),
+    )
+    .await
+    .expect("clock");
+    assert!(r.status().is_success());
+    let step = |c: reqwest::Client, t: String, action: &'static str| {
+        let base = base.clone();
+        async move {
+            let p: Value = c
+                .get(format!("{base}/api/periods/{id}"))
+                .send()
+                .await
+                .expect("period")
+                .json()
+                .await
+                .expect("json");
+            let r = c
+                .post(format!("{base}/api/periods/{id}/transition"))
+                .header("X-CSRF-Token", &t)
+                .json(&json!({ "action": { "action": action }, "expected_version": p["row_version"] }))
+                .send()
+                .await
+                .expect("step");
+            let st = r.status();
+            let body = r.text().await.unwrap_or_default();
+            assert!(st.is_success(), "{action}: {st} {body}");
+        }
+    };
+    let (bh, bh_csrf) = login("bh").await;
+    for a in [
+        "finalize",
+        "start_measures",
+        "submit_for_approval",
+        "approve",
+    ] {
+        step(bh.clone(), bh_csrf.clone(), a).await;
+    }
+    let (rh, rh_csrf) = login("rh").await;
+    step(rh, rh_csrf, "approve").await;
+    let (hr, hr_csrf) = login("hr").await;
+    step(hr, hr_csrf, "approve").await;
+    let r = post(
+        &bh,
+        format!("/api/periods/{id}/letters"),
+        &bh_csrf,
+        json!({}),
+    )
+    .await
+    .expect("letters");
+    let docs: Value = r.json().await.unwrap_or_default();
+    let docx = docs["documents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|d| {
+            d["kind"] == "warning_letter" && d["file_name"].as_str().unwrap_or("").ends_with("docx")
+        })
+        .unwrap_or_else(|| panic!("no warning letter: {docs}"))["id"]
+        .clone();
+    let bytes = bh
+        .get(format!("{base}/api/documents/{docx}"))
+        .send()
+        .await
+        .expect("download")
+        .bytes()
+        .await
+        .expect("bytes");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("潘俊熙"), "the letter names HZ07");
+    assert!(
+        text.contains("进入末位线"),
+        "the reason in words, not the engine's code"
+    );
+    assert!(!text.contains("line（"), "no engine code in the letter");
     drop(demo);
 }

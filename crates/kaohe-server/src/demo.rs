@@ -936,3 +936,61 @@ async fn accounts(state: &AppState, admin: &Caller) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Demo only (演示代签): every member of the walkable month who has not signed its published
+/// result signs it now, each as themself through the API's signing rules, so that a person
+/// walking the demo need not sign in as ten employees before the branch head can finalize
+/// (P4.9: everyone signs or a refusal is recorded). The person who appealed keeps their own
+/// step. The audit log names the signer `演示代签:<工号>` (a demo signature, not the person's).
+/// Returns how many signed.
+pub async fn sign_for_colleagues(state: &AppState, except: &[&str]) -> Result<usize, String> {
+    let period = find_walk(state).await?;
+    let Some((run, result)) = crate::compute::effective_result(state, period)
+        .await
+        .map_err(err)?
+    else {
+        return Err("演示月份尚未计算 / the demo month is not computed yet".into());
+    };
+    let signed = crate::api::personal::signed_people(state, period, &run, &result, "score")
+        .await
+        .map_err(err)?;
+    let appealed: BTreeSet<String> = state
+        .db
+        .appeals(period)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|a| a.person_id)
+        .collect();
+    let mut n = 0;
+    for p in &result.people {
+        if signed.contains(&p.id) || appealed.contains(&p.id) || except.contains(&p.id.as_str()) {
+            continue;
+        }
+        let who = caller(kaohe_store::UserRow {
+            id: 0,
+            login: format!("演示代签:{}", p.id),
+            password_hash: None,
+            role: "employee".into(),
+            scope_unit_id: None,
+            person_id: Some(p.id.clone()),
+            active: true,
+            created_at: chrono::Utc::now(),
+        });
+        let Json(_) = crate::api::personal::sign(
+            State(state.clone()),
+            who,
+            Path(period),
+            Json(crate::api::personal::SignRequest {
+                person: p.id.clone(),
+                subject: "score".into(),
+                kind: "signed".into(),
+                note: Some(SEED_REASON.into()),
+            }),
+        )
+        .await
+        .map_err(err)?;
+        n += 1;
+    }
+    Ok(n)
+}

@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/demo", get(page))
         .route("/demo/clock", post(move_clock))
         .route("/demo/figures.xlsx", get(figures))
+        .route("/demo/sign-others", post(sign_others))
 }
 
 /// One login row.
@@ -46,6 +47,16 @@ struct DemoPage {
     password: &'static str,
     is_admin: bool,
     test_clock: bool,
+    may_sign_others: bool,
+    signed: Option<usize>,
+}
+
+/// `?signed=N` after the demo signatures.
+#[derive(Debug, Default, Deserialize)]
+pub struct DemoQuery {
+    /// How many signed.
+    #[serde(default)]
+    pub signed: Option<usize>,
 }
 
 fn not_demo(lang: crate::ctx::Lang) -> PageError {
@@ -58,7 +69,11 @@ fn not_demo(lang: crate::ctx::Lang) -> PageError {
     )
 }
 
-async fn page(State(state): State<AppState>, web: Web) -> PageResult {
+async fn page(
+    State(state): State<AppState>,
+    web: Web,
+    axum::extract::Query(q): axum::extract::Query<DemoQuery>,
+) -> PageResult {
     let lang = web.lang;
     if !demo::active() {
         return Err(not_demo(lang));
@@ -99,6 +114,8 @@ async fn page(State(state): State<AppState>, web: Web) -> PageResult {
         password: demo::PASSWORD,
         is_admin: web.caller.role == Role::Admin,
         test_clock: state.config.test_clock,
+        may_sign_others: matches!(web.caller.role, Role::Admin | Role::BranchHead),
+        signed: q.signed,
     }))
 }
 
@@ -220,4 +237,40 @@ async fn figures(web: Web) -> PageResult {
         bytes,
     )
         .into_response())
+}
+
+/// A form with only the CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    /// CSRF token.
+    #[serde(rename = "_csrf")]
+    pub csrf: Option<String>,
+}
+
+/// `POST /demo/sign-others` (admin or branch head, demo only): the walkable month's other
+/// employees sign their published result ([`demo::sign_for_colleagues`]).
+async fn sign_others(
+    State(state): State<AppState>,
+    web: Web,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> PageResult {
+    web.check_csrf(&headers, f.csrf.as_deref())?;
+    let lang = web.lang;
+    if !demo::active() {
+        return Err(not_demo(lang));
+    }
+    web.caller
+        .require(&[Role::Admin, Role::BranchHead])
+        .page(lang)?;
+    match demo::sign_for_colleagues(&state, &[]).await {
+        Ok(n) => Ok(Redirect::to(&format!("/demo?signed={n}")).into_response()),
+        Err(e) => {
+            let (zh, en) = e.split_once(" / ").unwrap_or((e.as_str(), e.as_str()));
+            Err(PageError::from_api(
+                ApiError::conflict(zh.to_string(), en.to_string()),
+                lang,
+            ))
+        }
+    }
 }
