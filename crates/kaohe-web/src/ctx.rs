@@ -318,3 +318,62 @@ pub fn state_text(state: &str, lang: Lang) -> String {
         Lang::En => en.to_string(),
     }
 }
+
+/// Names for lists (名称): units and policy versions by id, read once per page, so that a list
+/// of periods says which branch and which policy ("杭州分公司 · 销售人员末位淘汰制度 第1版")
+/// without a query per row. Unknown ids fall back to the stored codes.
+#[derive(Debug, Default)]
+pub struct Names {
+    units: std::collections::HashMap<i64, String>,
+    /// Version id → (name, English name, version).
+    policies: std::collections::HashMap<i64, (String, String, String)>,
+}
+
+impl Names {
+    /// Every unit and policy version of the database.
+    pub async fn load(state: &AppState) -> Names {
+        let mut n = Names::default();
+        if let Ok(units) = state.db.units().await {
+            n.units = units.into_iter().map(|u| (u.id, u.name)).collect();
+        }
+        if let Ok(versions) = state.db.all_policy_versions().await {
+            for v in versions {
+                let (zh, en) = match kaohe_policy::load_str(&v.toml, "policy.toml") {
+                    Ok(p) => {
+                        let en = p.policy.name_en.clone().unwrap_or(p.policy.name.clone());
+                        (p.policy.name, en)
+                    }
+                    Err(_) => (v.policy_id.clone(), v.policy_id.clone()),
+                };
+                n.policies.insert(v.id, (zh, en, v.version));
+            }
+        }
+        n
+    }
+
+    /// A policy version as people call it: its name and version.
+    pub fn policy(&self, version_id: i64, lang: Lang) -> String {
+        match (self.policies.get(&version_id), lang) {
+            (Some((zh, _, v)), Lang::Zh) => format!("{zh} 第{v}版"),
+            (Some((_, en, v)), Lang::En) => format!("{en} v{v}"),
+            (None, _) => format!("#{version_id}"),
+        }
+    }
+
+    /// A unit's name.
+    pub fn unit(&self, id: Option<i64>) -> String {
+        id.and_then(|i| self.units.get(&i).cloned())
+            .unwrap_or_default()
+    }
+
+    /// What a period is about besides its month: its unit and its policy.
+    pub fn period(&self, row: &kaohe_store::PeriodRow, lang: Lang) -> String {
+        let unit = self.unit(row.unit_id);
+        let policy = self.policy(row.policy_version_id, lang);
+        if unit.is_empty() {
+            policy
+        } else {
+            format!("{unit} · {policy}")
+        }
+    }
+}

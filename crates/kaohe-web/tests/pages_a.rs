@@ -91,6 +91,15 @@ async fn pages_walk(s: &Server) {
     let (st, html) = page(&bh, &format!("/periods/{id}")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("2025年3月"), "dates as 2025年3月");
+    assert!(
+        html.contains("杭州分公司 2025年3月 考核") && html.contains("销售人员末位淘汰制度 第1版"),
+        "the period names its branch and its policy, not file ids"
+    );
+    let (_, dash) = page(&bh, "/").await;
+    assert!(
+        dash.contains("杭州分公司 · 销售人员末位淘汰制度 第1版"),
+        "{dash}"
+    );
     assert!(html.contains("本期尚未计算"), "empty state");
     assert!(html.contains("开始收集数据"));
     assert!(

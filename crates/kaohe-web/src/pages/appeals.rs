@@ -252,6 +252,7 @@ pub async fn approvals_page(
     status: StatusCode,
 ) -> PageResult {
     let lang = web.lang;
+    let names = crate::ctx::Names::load(state).await;
     let Json(list) = periods::list(State(state.clone()), web.caller.clone())
         .await
         .page(lang)?;
@@ -275,7 +276,7 @@ pub async fn approvals_page(
         items.push(ApprovalItem {
             id: v.row.id,
             label: period_text(&v.row.label, lang),
-            policy: format!("{} v{}", v.policy_id, v.policy_version),
+            policy: names.period(&v.row, lang),
             version: v.row.row_version,
             step: format!("{}/{}", step + 1, chain.len()),
             deadline: v

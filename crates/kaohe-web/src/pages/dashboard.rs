@@ -52,6 +52,7 @@ struct Dashboard {
 
 async fn dashboard(State(state): State<AppState>, web: Web) -> PageResult {
     let lang = web.lang;
+    let names = crate::ctx::Names::load(&state).await;
     let Json(list) = periods::list(State(state.clone()), web.caller.clone())
         .await
         .page(lang)?;
@@ -80,7 +81,7 @@ async fn dashboard(State(state): State<AppState>, web: Web) -> PageResult {
             Row {
                 id: v.row.id,
                 label: period_text(&v.row.label, lang),
-                policy: format!("{} v{}", v.policy_id, v.policy_version),
+                policy: names.period(&v.row, lang),
                 state: state_text(&v.row.state, lang),
                 deadline,
                 overdue: v

@@ -179,6 +179,7 @@ async fn show(
     problem: Option<Problem>,
 ) -> PageResult {
     let lang = web.lang;
+    let names = crate::ctx::Names::load(state).await;
     let frame = web.frame("导入数据", "Import data");
     if !may_import(web) {
         return Ok(render(&ImportPage {
@@ -199,13 +200,12 @@ async fn show(
         .as_array()
         .map(|a| {
             a.iter()
-                .map(|v| VersionOption {
-                    id: v["id"].as_i64().unwrap_or_default(),
-                    label: format!(
-                        "{} v{}",
-                        v["policy_id"].as_str().unwrap_or(""),
-                        v["version"].as_str().unwrap_or("")
-                    ),
+                .map(|v| {
+                    let id = v["id"].as_i64().unwrap_or_default();
+                    VersionOption {
+                        id,
+                        label: names.policy(id, lang),
+                    }
                 })
                 .collect()
         })
@@ -237,7 +237,7 @@ async fn show(
             items.push(PeriodItem {
                 id: v.row.id,
                 label: period_text(&v.row.label, lang),
-                policy: format!("{} v{}", v.policy_id, v.policy_version),
+                policy: names.period(&v.row, lang),
                 state: state_text(&v.row.state, lang),
             });
         }
@@ -252,7 +252,7 @@ async fn show(
             Some(Selected {
                 id,
                 label: period_text(&v.row.label, lang),
-                policy: format!("{} v{}", v.policy_id, v.policy_version),
+                policy: names.period(&v.row, lang),
                 state: state_text(&v.row.state, lang),
                 people,
                 with_facts,

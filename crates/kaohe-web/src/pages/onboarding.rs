@@ -680,6 +680,7 @@ async fn page(
     Query(q): Query<BoardQuery>,
 ) -> PageResult {
     let lang = web.lang;
+    let names = crate::ctx::Names::load(&state).await;
     let Json(v) = periods::get(State(state.clone()), web.caller.clone(), Path(id))
         .await
         .page(lang)?;
@@ -783,7 +784,7 @@ async fn page(
         ),
         id,
         label: period_text(&v.row.label, lang),
-        policy: format!("{} v{}", v.policy_id, v.policy_version),
+        policy: names.period(&v.row, lang),
         state: state_text(&v.row.state, lang),
         computed_at,
         applies,

@@ -442,6 +442,7 @@ pub async fn period_page(
     status: StatusCode,
 ) -> PageResult {
     let lang = web.lang;
+    let names = crate::ctx::Names::load(state).await;
     let Json(v) = periods::get(State(state.clone()), web.caller.clone(), Path(id))
         .await
         .page(lang)?;
@@ -563,12 +564,20 @@ pub async fn period_page(
         && (st == "measures" || st == "closed" || st.starts_with("approvals:"));
     let page = PeriodPage {
         frame: web.frame(
-            &format!("{} 考核", period_text(&v.row.label, Lang::Zh)),
-            &format!("Assessment {}", period_text(&v.row.label, Lang::En)),
+            &format!(
+                "{} {} 考核",
+                names.unit(v.row.unit_id),
+                period_text(&v.row.label, Lang::Zh)
+            ),
+            &format!(
+                "Assessment {} {}",
+                names.unit(v.row.unit_id),
+                period_text(&v.row.label, Lang::En)
+            ),
         ),
         id,
         label: period_text(&v.row.label, lang),
-        policy: format!("{} v{}", v.policy_id, v.policy_version),
+        policy: names.period(&v.row, lang),
         state: state_text(&v.row.state, lang),
         version: v.row.row_version,
         deadlines,

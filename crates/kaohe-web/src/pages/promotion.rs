@@ -342,6 +342,7 @@ async fn page(
     Query(q): Query<RoundQuery>,
 ) -> PageResult {
     let lang = web.lang;
+    let names = crate::ctx::Names::load(&state).await;
     let Json(v) = periods::get(State(state.clone()), web.caller.clone(), Path(id))
         .await
         .page(lang)?;
@@ -524,7 +525,7 @@ async fn page(
         ),
         id,
         label: period_text(&v.row.label, lang),
-        policy: format!("{} v{}", v.policy_id, v.policy_version),
+        policy: names.period(&v.row, lang),
         state: state_text(&v.row.state, lang),
         computed_at,
         manager: web.frame("", "").manages(),
