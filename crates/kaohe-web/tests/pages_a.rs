@@ -321,7 +321,19 @@ async fn pages_walk(s: &Server) {
     for a in ["finalize", "start_measures", "submit_for_approval"] {
         let (st, html) = step_page(&bh, id, a).await;
         assert_eq!(st, StatusCode::OK, "{a}: {html}");
+        if a == "start_measures" {
+            assert!(
+                html.contains("value=\"submit_for_approval\"") && !html.contains("value=\"close\""),
+                "with an approval chain there is no way to close round it: {html}"
+            );
+        }
     }
+    // Final: the entry grid is read-only, with why.
+    let (_, html) = page(&bh, &format!("/periods/{id}/entry")).await;
+    assert!(
+        html.contains("数据只读") && html.contains(" readonly"),
+        "{html}"
+    );
 
     // The approval queue shows the period to the chain's role for the step only (P4.11:
     // 分公司负责人 → 区总 → 总部人事部).

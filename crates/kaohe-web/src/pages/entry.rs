@@ -81,6 +81,9 @@ struct EntryPage {
     notice: Option<String>,
     errors: usize,
     action: String,
+    /// Values may still be typed (before the period is final); otherwise the grid is shown
+    /// read-only with why.
+    editable: bool,
 }
 
 /// `?saved=`.
@@ -207,7 +210,7 @@ async fn grid(
         .collect();
     Ok((
         period_text(&v.row.label, lang),
-        state_text(&v.row.state, lang),
+        v.row.state.clone(),
         columns,
         rows,
     ))
@@ -267,7 +270,7 @@ async fn rate_grid(
     }];
     Ok((
         period_text(&v.row.label, lang),
-        state_text(&v.row.state, lang),
+        v.row.state.clone(),
         columns,
         rows,
     ))
@@ -403,7 +406,7 @@ fn page(
     kind: Kind,
     web: &Web,
     id: i64,
-    (period_label, state, columns, rows): (String, String, Vec<Column>, Vec<GridRow>),
+    (period_label, state_code, columns, rows): (String, String, Vec<Column>, Vec<GridRow>),
     saved: Option<usize>,
     errors: usize,
 ) -> axum::response::Response {
@@ -412,7 +415,11 @@ fn page(
         frame: web.frame(zh, en),
         period_id: id,
         period_label,
-        state,
+        state: state_text(&state_code, web.lang),
+        editable: matches!(
+            state_code.as_str(),
+            "open" | "collecting" | "computed" | "published"
+        ),
         columns,
         rows,
         notice: saved_notice(saved, web.lang),

@@ -154,6 +154,12 @@ pub fn offered(state: &str, role: Role, chain: &[Role], lang: Lang) -> Vec<Actio
         .filter_map(|(code, zh, en)| {
             let a = action_of(code, "x")?;
             match cycle::transition(st, &a, role, &ctx) {
+                // Closing past an approval chain is never possible: no button for it (a
+                // second blue button next to 提交审批 read as a way round the approvals).
+                Err(CycleError::Guard {
+                    guard: cycle::Guard::ApprovalChainPending,
+                    ..
+                }) => None,
                 Ok(_) | Err(CycleError::Guard { .. }) => Some(ActionButton {
                     code,
                     label: tr(lang, zh, en),
@@ -225,6 +231,8 @@ pub struct GroupView {
     pub indicators: Vec<String>,
     /// Rows.
     pub rows: Vec<RankRow>,
+    /// Someone of the group is in the line (the legend of the red line is shown only then).
+    pub has_line: bool,
     /// The distribution chart (SVG made by [`charts`]).
     pub svg: String,
     /// Ties awaiting a decision.
@@ -293,7 +301,7 @@ fn group_views(r: &PeriodResult, dp: u32, lang: Lang) -> Vec<GroupView> {
                 .map(|p| p.indicators.iter().map(|i| i.id.clone()).collect())
                 .unwrap_or_default();
             let mut seen_line = false;
-            let rows = people
+            let rows: Vec<RankRow> = people
                 .iter()
                 .map(|p| {
                     let line = in_line(p);
@@ -382,6 +390,7 @@ fn group_views(r: &PeriodResult, dp: u32, lang: Lang) -> Vec<GroupView> {
                     Lang::En => g.note_en.clone(),
                 },
                 indicators,
+                has_line: rows.iter().any(|r| r.line),
                 rows,
                 svg,
                 ties,

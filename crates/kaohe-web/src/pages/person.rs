@@ -372,19 +372,29 @@ pub async fn person_page(
                             .as_ref()
                             .map(|x| format!("（{x}）"))
                             .unwrap_or_default();
+                        // A rule without a rolling window counts 0 in it: say nothing of a
+                        // window then, rather than "1 in a row, 0 in the window".
                         match lang {
                             Lang::Zh => format!(
-                                "{}{rule}：连续 {} 次，窗口内 {} 次{}",
+                                "{}{rule}：连续 {} 次{}{}",
                                 h.zh,
                                 h.consecutive,
-                                h.in_window,
+                                if h.in_window > 0 {
+                                    format!("，滚动窗口内 {} 次", h.in_window)
+                                } else {
+                                    String::new()
+                                },
                                 if h.fired { "，本期触发" } else { "" }
                             ),
                             Lang::En => format!(
-                                "{}{rule}: {} in a row, {} in the window{}",
+                                "{}{rule}: {} in a row{}{}",
                                 h.en,
                                 h.consecutive,
-                                h.in_window,
+                                if h.in_window > 0 {
+                                    format!(", {} in the rolling window", h.in_window)
+                                } else {
+                                    String::new()
+                                },
                                 if h.fired { ", fired this period" } else { "" }
                             ),
                         }
