@@ -535,7 +535,39 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             one_clock,
         ))
+        .layer(axum::middleware::from_fn(bilingual_rejections))
         .with_state(state)
+}
+
+/// axum answers a request it cannot read (a body that is not JSON or not the expected shape, a
+/// wrong content type, a path segment that is not a number) with a line of English text; every
+/// API error is JSON in Chinese and English, so such answers are rewritten here, same status.
+pub async fn bilingual_rejections(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let res = next.run(req).await;
+    let plain = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/plain"));
+    if !res.status().is_client_error() || !plain {
+        return res;
+    }
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let detail = String::from_utf8_lossy(&bytes).trim().to_string();
+    crate::error::ApiError::new(
+        status,
+        "unreadable_request",
+        format!("请求无法读取（JSON 格式、字段类型、内容类型或路径参数有误）：{detail}"),
+        format!("the request could not be read: {detail}"),
+    )
+    .into_response()
 }
 
 /// Every request runs on the server's clock: what the store records (filed, signed, computed,

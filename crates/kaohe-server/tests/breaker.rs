@@ -95,3 +95,33 @@ async fn concurrent_compute(s: &Server) {
 }
 
 both!(concurrent_compute);
+
+/// A body the API cannot read is answered in JSON, in Chinese and English, with the status axum
+/// chose (400 bad JSON, 422 wrong field type, 415 wrong content type).
+async fn unreadable_requests_in_both_languages(s: &Server) {
+    let (_admin, _org) = setup(s).await;
+    let hr = s.login("hr", "password-123").await;
+    let r = hr
+        .http
+        .post(format!("{}/api/periods", hr.base))
+        .header("X-CSRF-Token", hr.csrf.clone().unwrap_or_default())
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = r.json().await.expect("a JSON answer");
+    let text = body.to_string();
+    assert!(
+        text.contains("请求无法读取") && text.contains("could not be read"),
+        "{text}"
+    );
+    let (st, body) = hr
+        .post("/api/periods", json!({ "policy_version_id": "x" }))
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.to_string().contains("请求无法读取"), "{body}");
+}
+
+both!(unreadable_requests_in_both_languages);
