@@ -227,7 +227,7 @@ struct DetailPage {
     policy_id: String,
     version: String,
     name: String,
-    explain: String,
+    explain: Vec<ExplainLine>,
     versions: Vec<VersionItem>,
     against: Option<i64>,
     against_version: String,
@@ -290,6 +290,34 @@ fn may_whatif(web: &Web) -> bool {
 }
 
 #[allow(clippy::too_many_arguments)]
+/// One line of the policy in plain words: `# ` and `## ` lines of `kaohe policy explain` are
+/// headings on the page, not text with hash marks.
+pub struct ExplainLine {
+    /// 1 the title, 2 a section, 0 text.
+    pub level: u8,
+    /// The text.
+    pub text: String,
+}
+
+/// The explanation's lines with their heading level.
+pub fn explain_lines(text: &str) -> Vec<ExplainLine> {
+    text.lines()
+        .map(|l| {
+            let (level, t) = if let Some(t) = l.strip_prefix("## ") {
+                (2, t)
+            } else if let Some(t) = l.strip_prefix("# ") {
+                (1, t)
+            } else {
+                (0, l)
+            };
+            ExplainLine {
+                level,
+                text: t.to_string(),
+            }
+        })
+        .collect()
+}
+
 async fn detail_page(
     state: &AppState,
     web: &Web,
@@ -344,7 +372,7 @@ async fn detail_page(
             Lang::Zh => p.policy.name.clone(),
             Lang::En => p.policy.name_en.clone().unwrap_or(p.policy.name.clone()),
         },
-        explain,
+        explain: explain_lines(&explain),
         versions,
         against,
         against_version,
