@@ -346,8 +346,8 @@ pub fn logins() -> Vec<Login> {
         l(
             "admin",
             "admin",
-            "管理员：账号、日历；/demo 页面可将演示时钟前移",
-            "administrator: accounts, calendar; /demo moves the demo clock forward",
+            "管理员：文书模板（/admin/templates）；/demo 页面前移演示时钟、代其余员工签字",
+            "administrator: document templates (/admin/templates); /demo moves the demo clock and signs for the other employees",
         ),
         l(
             "hq_hr",
@@ -382,14 +382,14 @@ pub fn logins() -> Vec<Login> {
         l(
             "sales_manager",
             "sm",
-            "杭州分公司销售经理：录入单项数据（如拜访量）",
-            "sales manager (杭州): type single values (e.g. visits)",
+            "杭州分公司销售经理：数据收集期间在录入表中录入单项数据（如拜访量）",
+            "sales manager (杭州): type single values (e.g. visits) in the entry grid while data is collected",
         ),
         l(
             "rater",
             "rater",
-            "评分人：查看待评人员",
-            "rater: the people to rate",
+            "评分人：只看得到分配给自己的人员（本演示没有待评任务，页面显示为空）",
+            "rater: sees only the people assigned to them (none in this demo: the pages are empty)",
         ),
         l(
             "employee",
