@@ -264,7 +264,8 @@ fn float_cell(f: f64) -> Cell {
     }
     match Decimal::from_str(&format!("{f}")) {
         Ok(d) => Cell::Number(d),
-        Err(_) => Cell::Error(format!("{f}")),
+        // Too large or too small for exact decimals (beyond 28 digits): shown short, as 1e308.
+        Err(_) => Cell::Error(format!("{f:e}")),
     }
 }
 

@@ -99,12 +99,19 @@ fn not_number() -> Reject {
     reject("不是数字，应为数值", "is not a number; expected a decimal")
 }
 
-/// A formula error such as `#DIV/0!`.
+/// A formula error such as `#DIV/0!`, or a number beyond exact decimals (`1e308`, `inf`).
 pub fn formula_error(e: &str) -> Reject {
-    (
-        format!("公式错误 {e}，应为数值"),
-        format!("formula error {e}; expected a value"),
-    )
+    if e.starts_with('#') {
+        (
+            format!("公式错误 {e}，应为数值"),
+            format!("formula error {e}; expected a value"),
+        )
+    } else {
+        (
+            "数值超出可精确计算的范围（最多 28 位有效数字），应为常规数值".to_string(),
+            "the number is beyond exact decimals (at most 28 significant digits); expected an ordinary number".to_string(),
+        )
+    }
 }
 
 /// A whole number.

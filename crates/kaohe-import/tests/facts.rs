@@ -439,3 +439,49 @@ fn a_value_merged_over_two_people_is_an_error() {
         "{e:?}"
     );
 }
+
+/// 1e308 in a number cell: not a "formula error", and not printed with 309 digits.
+#[test]
+fn a_number_beyond_exact_decimals_is_named_short() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    if let Err(e) = ws.set_name("2024-05") {
+        panic!("{e}");
+    }
+    write_row(
+        ws,
+        0,
+        &[
+            C::S("工号"),
+            C::S("姓名"),
+            C::S("销售额"),
+            C::S("日常工作"),
+            C::S("套数"),
+        ],
+    );
+    write_row(
+        ws,
+        1,
+        &[
+            C::S("E001"),
+            C::S("张三"),
+            C::N(1e308),
+            C::N(8.0),
+            C::N(1.0),
+        ],
+    );
+    let errs = errors(parse_facts(
+        &save(&mut wb),
+        "big.xlsx",
+        &policy(),
+        &roster(),
+        None,
+    ));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    let e = &errs[0];
+    assert_eq!(e.value.as_deref(), Some("1e308"));
+    assert!(
+        e.expected_zh.contains("超出") && !e.expected_zh.contains("公式"),
+        "{e:?}"
+    );
+}
