@@ -244,6 +244,7 @@ async fn pages_walk(s: &Server) {
     // The review queue: the branch head accepts; a stale second decision is a 409.
     let (st, html) = page(&bh, "/appeals").await;
     assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("采纳：申诉成立"), "what each decision does");
     assert!(html.contains("有2次拜访已登记但未计入") && html.contains("潘俊熙"));
     let csrf = field(&html, "_csrf");
     let v = field(&html, "expected_version");
@@ -365,6 +366,11 @@ async fn pages_walk(s: &Server) {
     .await;
     assert_eq!(st, StatusCode::OK, "{html}");
     assert!(!html.contains(label), "done for the branch head");
+    let (_, html) = page(&bh, &format!("/periods/{id}")).await;
+    assert!(
+        html.contains("✓ 分公司负责人 → ▶ 区总（待审批） → 总部人事部"),
+        "the chain's progress on the period page: {html}"
+    );
     let (_, html) = page(&rh, "/approvals").await;
     assert!(html.contains(label), "now the regional head's step");
     let (csrf, v) = approve(html);

@@ -482,11 +482,27 @@ pub async fn period_page(
     let published = periods::parse_state(&v.row.state)
         .map(periods::is_published)
         .unwrap_or(false);
+    // The chain with each step's progress: ✓ approved, ▶ now, plain for later (P4.11).
+    let step_now: Option<usize> = v
+        .row
+        .state
+        .strip_prefix("approvals:")
+        .and_then(|n| n.parse().ok());
+    let closed = v.row.state == "closed";
     let chain_text = chain
         .iter()
-        .map(|r| match lang {
-            Lang::Zh => r.zh(),
-            Lang::En => r.en(),
+        .enumerate()
+        .map(|(i, r)| {
+            let name = match lang {
+                Lang::Zh => r.zh(),
+                Lang::En => r.en(),
+            };
+            match step_now {
+                Some(n) if i < n => format!("✓ {name}"),
+                Some(n) if i == n => format!("▶ {name}{}", tr(lang, "（待审批）", " (now)")),
+                _ if closed => format!("✓ {name}"),
+                _ => name.to_string(),
+            }
         })
         .collect::<Vec<_>>()
         .join(" → ");

@@ -353,7 +353,12 @@ pub async fn person_page(
                             .explanation
                             .inputs
                             .iter()
-                            .map(|(k, v)| format!("{k} = {v}"))
+                            .map(|(k, v)| {
+                                format!(
+                                    "{} = {v}",
+                                    kaohe_export::labels::field_name(&policy, k, lang.export())
+                                )
+                            })
                             .collect::<Vec<_>>()
                             .join("；"),
                     })
