@@ -190,53 +190,19 @@ async fn figures(web: Web) -> PageResult {
         return Err(not_demo(lang));
     }
     let fail = |e: String| PageError::from_api(ApiError::internal(e), lang);
-    let rows = demo::walk_figures().map_err(fail)?;
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name(demo::WALK_LABEL)
-        .map_err(|e| fail(e.to_string()))?;
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            let (r, c) = (r as u32, c as u16);
-            let written = match cell {
-                kaohe_import::Cell::Empty => continue,
-                kaohe_import::Cell::Text(t) => ws.write_string(r, c, t).map(|_| ()),
-                kaohe_import::Cell::Number(d) => match d.to_string().parse::<f64>() {
-                    Ok(x) => ws.write_number(r, c, x).map(|_| ()),
-                    Err(_) => ws.write_string(r, c, d.to_string()).map(|_| ()),
-                },
-                kaohe_import::Cell::Bool(b) => ws.write_boolean(r, c, *b).map(|_| ()),
-                kaohe_import::Cell::Date(d) => ws.write_string(r, c, d.to_string()).map(|_| ()),
-                other => ws.write_string(r, c, format!("{other:?}")).map(|_| ()),
-            };
-            written.map_err(|e| fail(e.to_string()))?;
-        }
-    }
-    let bytes = wb.save_to_buffer().map_err(|e| fail(e.to_string()))?;
-    let encoded: String = FIGURES_FILE
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
+    // The example's own cells as text; the table writer turns plain numbers back into numbers.
+    let rows: Vec<Vec<String>> = demo::walk_figures()
+        .map_err(fail)?
+        .iter()
+        .map(|r| r.iter().map(kaohe_import::Cell::text).collect())
         .collect();
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"figures.xlsx\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
+    let bytes =
+        crate::pages::table::xlsx(demo::WALK_LABEL, &rows).map_err(|e| fail(e.to_string()))?;
+    Ok(crate::pages::table::xlsx_response(
+        FIGURES_FILE,
+        "figures.xlsx",
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// A form with only the CSRF token.

@@ -154,7 +154,12 @@ async fn download(web: Web, headers: HeaderMap, Form(f): Form<TableForm>) -> Pag
     }
     let bytes = xlsx(&f.title, &rows)
         .map_err(|e| PageError::from_api(ApiError::internal(e.to_string()), lang))?;
-    let name = file_name(&f.title);
+    Ok(xlsx_response(&file_name(&f.title), "table.xlsx", bytes))
+}
+
+/// An XLSX file as a download named `name` (UTF-8, RFC 5987), with `fallback` for clients
+/// that only read an ASCII file name.
+pub fn xlsx_response(name: &str, fallback: &str, bytes: Vec<u8>) -> axum::response::Response {
     let encoded: String = name
         .bytes()
         .map(|b| {
@@ -165,7 +170,7 @@ async fn download(web: Web, headers: HeaderMap, Form(f): Form<TableForm>) -> Pag
             }
         })
         .collect();
-    Ok((
+    (
         [
             (
                 header::CONTENT_TYPE,
@@ -173,12 +178,12 @@ async fn download(web: Web, headers: HeaderMap, Form(f): Form<TableForm>) -> Pag
             ),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"table.xlsx\"; filename*=UTF-8''{encoded}"),
+                format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"),
             ),
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 #[cfg(test)]
