@@ -28,13 +28,15 @@ impl Db {
                 Ok(())
             }
             Db::Pg(_) => {
-                let out = tokio::process::Command::new("pg_dump")
-                    .arg("--format=custom")
-                    .arg("--file")
-                    .arg(path)
-                    .arg(url)
-                    .output()
-                    .await?;
+                let mut cmd = tokio::process::Command::new("pg_dump");
+                cmd.arg("--format=custom").arg("--file").arg(path);
+                // A kaohe database kept in its own schema (`options=-c search_path=…` in the
+                // URL) is that schema: dump it alone, not every schema of the database (which
+                // also fails when another schema is dropped while pg_dump runs).
+                if let Some(schema) = search_path_schema(url) {
+                    cmd.arg(format!("--schema={schema}"));
+                }
+                let out = cmd.arg(url).output().await?;
                 if out.status.success() {
                     Ok(())
                 } else {
@@ -45,5 +47,37 @@ impl Db {
                 }
             }
         }
+    }
+}
+
+/// The schema a PostgreSQL URL sets as its search path (`options=-c search_path=NAME`, also
+/// percent-encoded as `-c%20search_path%3DNAME`), when it names one plain identifier.
+fn search_path_schema(url: &str) -> Option<String> {
+    let rest = url
+        .split_once("search_path%3D")
+        .or_else(|| url.split_once("search_path="))?
+        .1;
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::search_path_schema;
+
+    #[test]
+    fn the_schema_of_a_url() {
+        assert_eq!(
+            search_path_schema("postgres://u@h/test?options=-c%20search_path%3Dkaohe_t_1_2"),
+            Some("kaohe_t_1_2".into())
+        );
+        assert_eq!(
+            search_path_schema("postgres://u@h/db?options=-c search_path=abc&x=1"),
+            Some("abc".into())
+        );
+        assert_eq!(search_path_schema("postgres://u@h/kaohe"), None);
     }
 }
