@@ -251,7 +251,7 @@ pub async fn caller_from(
     let Some(sid) = cookie_value(headers, COOKIE) else {
         return Ok(None);
     };
-    let Some(session) = state.db.session(&sha256_hex(sid.as_bytes())).await? else {
+    let Some((session, user)) = state.db.session_user(&sha256_hex(sid.as_bytes())).await? else {
         return Ok(None);
     };
     if session.expires_at <= state.clock.now() {
@@ -266,7 +266,6 @@ pub async fn caller_from(
             ));
         }
     }
-    let user = state.db.user(session.user_id).await?;
     if !user.active {
         return Ok(None);
     }

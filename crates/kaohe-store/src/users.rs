@@ -297,6 +297,54 @@ impl Db {
             .await?))
     }
 
+    /// A session with its user, in one query (every signed-in request asks this).
+    pub async fn session_user(&self, id_hash: &str) -> Result<Option<(SessionRow, UserRow)>> {
+        let sql = "SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, \
+                   u.id, u.login, u.password_hash, u.role, u.scope_unit_id, u.person_id, \
+                   u.active, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id \
+                   WHERE s.id_hash = $1";
+        type Joined = (
+            String,
+            i64,
+            String,
+            DateTime<Utc>,
+            DateTime<Utc>,
+            i64,
+            String,
+            Option<String>,
+            String,
+            Option<i64>,
+            Option<String>,
+            bool,
+            DateTime<Utc>,
+        );
+        let row: Option<Joined> = read!(self, |p| sqlx::query_as(sql)
+            .bind(id_hash)
+            .fetch_optional(p)
+            .await?);
+        Ok(row.map(|r| {
+            (
+                SessionRow {
+                    id_hash: r.0,
+                    user_id: r.1,
+                    csrf_token: r.2,
+                    created_at: r.3,
+                    expires_at: r.4,
+                },
+                UserRow {
+                    id: r.5,
+                    login: r.6,
+                    password_hash: r.7,
+                    role: r.8,
+                    scope_unit_id: r.9,
+                    person_id: r.10,
+                    active: r.11,
+                    created_at: r.12,
+                },
+            )
+        }))
+    }
+
     /// End a session (logout); audited as `session.logout` by the user's login. An unknown
     /// hash is not an error and writes nothing.
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {

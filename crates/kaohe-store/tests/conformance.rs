@@ -856,6 +856,12 @@ async fn sessions(f: &Fixture) {
         Some(s2.clone())
     );
     assert_eq!(db.session("nope").await.unwrap(), None);
+    // The session with its user in one query: the same rows as the two lookups.
+    assert_eq!(
+        db.session_user("hash-of-session-2").await.unwrap(),
+        Some((s2.clone(), db.user(u.id).await.unwrap()))
+    );
+    assert_eq!(db.session_user("nope").await.unwrap(), None);
     // Audited as the user logging in, naming the user id, never the hash.
     let last = audit(db).await.pop().unwrap();
     assert_eq!(
