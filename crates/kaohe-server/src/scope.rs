@@ -78,15 +78,25 @@ async fn period_units(state: &AppState, p: &PeriodRow) -> ApiResult<Option<HashS
 /// Whether the caller may see the period at all: their subtree overlaps the period's, or they
 /// are in its roster, or they rate someone in it.
 pub async fn period_visible(state: &AppState, c: &Caller, p: &PeriodRow) -> ApiResult<bool> {
-    match scope(state, c).await? {
+    let s = scope(state, c).await?;
+    period_visible_in(state, c, p, &s).await
+}
+
+/// [`period_visible`] with the caller's scope already known.
+async fn period_visible_in(
+    state: &AppState,
+    c: &Caller,
+    p: &PeriodRow,
+    s: &Scope,
+) -> ApiResult<bool> {
+    match s {
         Scope::All => Ok(true),
-        Scope::Units(mine) => {
+        Scope::Units(mine) if p.unit_id.is_some_and(|u| mine.contains(&u)) => Ok(true),
+        Scope::Units(_) => {
             let root = c.user.scope_unit_id.unwrap_or_default();
             match period_units(state, p).await? {
                 None => Ok(true),
-                Some(theirs) => {
-                    Ok(theirs.contains(&root) || p.unit_id.is_some_and(|u| mine.contains(&u)))
-                }
+                Some(theirs) => Ok(theirs.contains(&root)),
             }
         }
         Scope::Nothing => {
@@ -111,6 +121,15 @@ pub async fn period_visible(state: &AppState, c: &Caller, p: &PeriodRow) -> ApiR
 
 /// The period, or 404 when it does not exist or the caller may not see it.
 pub async fn visible_period(state: &AppState, c: &Caller, id: i64) -> ApiResult<PeriodRow> {
+    Ok(visible_period_scoped(state, c, id).await?.0)
+}
+
+/// [`visible_period`] with the caller's scope, looked up once for both.
+pub async fn visible_period_scoped(
+    state: &AppState,
+    c: &Caller,
+    id: i64,
+) -> ApiResult<(PeriodRow, Scope)> {
     let p = match state.db.period(id).await {
         Ok(p) => p,
         Err(kaohe_store::Error::NotFound { .. }) => {
@@ -118,8 +137,9 @@ pub async fn visible_period(state: &AppState, c: &Caller, id: i64) -> ApiResult<
         }
         Err(e) => return Err(e.into()),
     };
-    if period_visible(state, c, &p).await? {
-        Ok(p)
+    let s = scope(state, c).await?;
+    if period_visible_in(state, c, &p, &s).await? {
+        Ok((p, s))
     } else {
         Err(ApiError::not_found("考核期间", "period"))
     }
