@@ -6,6 +6,7 @@
 //! - [`person`]: everything about one person, for `kaohe explain`, including the labour-law
 //!   requirements of every outcome (LABOUR-LAW.md);
 //! - [`json`]: the full result, exact decimals as strings;
+//! - [`ranking`]: the ranking without its texts, for reading many times (the server's API);
 //! - [`csv`]: one row per person, Chinese header, UTF-8 with BOM for Excel;
 //! - [`xlsx`]: the seed's score-sheet layout (P2.5), one sheet per period, plus a 说明 sheet.
 //!
@@ -16,6 +17,7 @@ mod columns;
 mod csv_out;
 pub mod labels;
 mod person;
+pub mod ranking;
 mod rows;
 mod table;
 mod text;

@@ -1,11 +1,14 @@
 //! Ranking read under load (排名查询压力测试) for BENCHMARKS.md: a real server on loopback
 //! (SQLite by default, or PostgreSQL), one branch of 200 people computed under P4, and 50
-//! concurrent signed-in clients each reading the branch ranking (`GET /api/periods/{id}/results`)
-//! back to back for a fixed number of requests (a bounded, closed-loop run). Prints latency
-//! percentiles.
+//! concurrent signed-in clients each reading the branch ranking back to back for a fixed number
+//! of requests (a bounded, closed-loop run). Prints latency percentiles.
+//!
+//! The ranking is read as the ranking table reads it, `GET /api/periods/{id}/results?view=ranking`
+//! (places, scores, values, line, outcomes; no per-person texts); `full` reads the whole result
+//! with every explanation instead (`GET /api/periods/{id}/results`).
 //!
 //! ```text
-//! cargo run --release -p kaohe-server --features testing --example ranking_load -- [sqlite|postgres] [CLIENTS] [REQUESTS_EACH]
+//! cargo run --release -p kaohe-server --features testing --example ranking_load -- [sqlite|postgres] [CLIENTS] [REQUESTS_EACH] [ranking|full]
 //! ```
 
 use kaohe_server::testing::{setup, step, Backend, Server};
@@ -54,6 +57,10 @@ async fn main() {
     };
     let clients: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(50);
     let each: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(200);
+    let view = match args.next().as_deref() {
+        Some("full") => "full",
+        _ => "ranking",
+    };
     let Some(s) = Server::start(backend).await else {
         return eprintln!("PostgreSQL skipped (KAOHE_SKIP_PG=1)");
     };
@@ -76,11 +83,15 @@ async fn main() {
         .await;
     assert!(st.is_success(), "{b}");
     step(&bh, id, json!({ "action": "compute" })).await;
-    let path = format!("/api/periods/{id}/results");
+    let full = bh.ok(&format!("/api/periods/{id}/results")).await;
+    let path = format!("/api/periods/{id}/results?view={view}");
     let first = bh.ok(&path).await;
     let ranked = first["result"]["people"].as_array().map_or(0, |a| a.len());
-    let size = first.to_string().len();
-    println!("backend {backend:?}: {ranked} people in the branch ranking ({} KiB a response); {clients} clients × {each} requests", size / 1024);
+    println!(
+        "backend {backend:?}: {ranked} people in the branch ranking; view={view} ({} KiB a response; full {} KiB); {clients} clients × {each} requests",
+        first.to_string().len() / 1024,
+        full.to_string().len() / 1024
+    );
 
     let mut sessions = Vec::with_capacity(clients);
     for _ in 0..clients {

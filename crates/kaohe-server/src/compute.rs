@@ -131,7 +131,14 @@ pub async fn cached_run(state: &AppState, period_id: i64) -> ApiResult<Option<Ar
     let mut run = state.db.run(id).await?;
     let json = std::mem::take(&mut run.result_json);
     let result: PeriodResult = serde_json::from_str(&json).map_err(ApiError::internal)?;
-    let c = Arc::new(CachedRun { run, result, json });
+    let ranking_json =
+        serde_json::to_string(&kaohe_export::ranking::view(&result)).map_err(ApiError::internal)?;
+    let c = Arc::new(CachedRun {
+        run,
+        result,
+        json,
+        ranking_json,
+    });
     state.runs.put(id, c.clone());
     Ok(Some(c))
 }

@@ -259,8 +259,8 @@ pub const ROUTES: &[Route] = &[
     Route {
         method: "GET",
         path: "/api/periods/{id}/results",
-        zh: "排名结果（本人范围内）",
-        en: "the ranking in scope",
+        zh: "排名结果（本人范围内；?view=ranking 不含逐项说明）",
+        en: "the ranking in scope (?view=ranking: without the explanation texts)",
         access: Roles(results::READERS),
     },
     Route {

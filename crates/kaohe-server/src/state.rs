@@ -111,6 +111,8 @@ pub struct CachedRun {
     pub result: kaohe_engine::PeriodResult,
     /// The result as stored JSON text.
     pub json: String,
+    /// The ranking view of the result (`kaohe_export::ranking`) as JSON text, made once.
+    pub ranking_json: String,
 }
 
 /// The most recent runs, by id, at most [`RunCache::CAPACITY`].

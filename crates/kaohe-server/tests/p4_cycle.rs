@@ -79,8 +79,63 @@ async fn open_and_publish(s: &Server, org: &Org, label: &str) -> i64 {
     assert_eq!(hz07["rank"], 10);
     assert_eq!(hz07["line"], "in_line", "bottom 1 of the branch (P4.12)");
     assert_eq!(person(&r["result"], "HZ01")["score"], "100");
+    ranking_view_matches(&bh, id, &r).await;
     step(&bh, id, json!({ "action": "publish" })).await;
     id
+}
+
+/// `?view=ranking` carries every place, score, indicator value, line position and outcome of
+/// the full result, without the texts; an unknown view is refused in both languages.
+async fn ranking_view_matches(bh: &Client, id: i64, full: &Value) {
+    let lean = bh
+        .ok(&format!("/api/periods/{id}/results?view=ranking"))
+        .await;
+    let (f, l) = (&full["result"]["people"], &lean["result"]["people"]);
+    let heads = &lean["result"]["indicators"];
+    assert_eq!(heads[0]["id"], "sales_score");
+    assert_eq!(heads[0]["rule"], "P4.4");
+    let n = f.as_array().map_or(0, |a| a.len());
+    assert!(n > 0);
+    assert_eq!(l.as_array().map_or(0, |a| a.len()), n);
+    for i in 0..n {
+        for k in [
+            "id", "name", "group", "score", "rank", "line", "status", "mark",
+        ] {
+            assert_eq!(l[i][k], f[i][k], "{k} of person {i}");
+        }
+        for (j, ind) in f[i]["indicators"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            assert_eq!(heads[j]["id"], ind["id"]);
+            assert_eq!(l[i]["values"][j], ind["value"], "person {i} indicator {j}");
+        }
+        let outcomes: Vec<&Value> = f[i]["outcomes"].as_array().into_iter().flatten().collect();
+        assert_eq!(
+            l[i]["outcomes"].as_array().map_or(0, |a| a.len()),
+            outcomes.len()
+        );
+        for (j, o) in outcomes.iter().enumerate() {
+            for k in ["id", "because", "measure", "legal_path", "document"] {
+                assert_eq!(l[i]["outcomes"][j][k], o[k], "outcome {k} of person {i}");
+            }
+        }
+    }
+    let hz07 = person(&lean["result"], "HZ07");
+    assert_eq!(hz07["values"], json!(["42", "0", "15", "57"]));
+    assert_eq!(
+        hz07["outcomes"][0]["requires"],
+        json!(["not_termination_ground"])
+    );
+    assert!(lean.to_string().len() * 3 < full.to_string().len());
+    let (st, b) = bh
+        .get(&format!("/api/periods/{id}/results?view=everything"))
+        .await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    let b = b.to_string();
+    assert!(b.contains("view") && b.contains("ranking"), "{b}");
 }
 
 /// From publication (window passed) to closed, with the approval chain.

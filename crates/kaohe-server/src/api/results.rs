@@ -9,7 +9,7 @@ use crate::api::periods::{is_published, parse_state};
 use crate::auth::Caller;
 use crate::compute::{self, Member};
 use crate::error::{ApiError, ApiResult};
-use crate::scope::{self, member_visible, visible_period, Scope};
+use crate::scope::{self, member_visible, visible_period, visible_period_scoped, Scope};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -60,20 +60,40 @@ fn visible_ids(members: &[Member], s: &Scope, c: &Caller) -> HashSet<String> {
         .collect()
 }
 
-/// `GET /api/periods/{id}/results`: the ranking, limited to the caller's scope. When the
-/// caller's scope covers the whole period (the usual case: HR, the branch head of the branch)
-/// the stored result is sent as it is, without parsing it again.
+/// `?view=`: `full` (default) for the whole result with every explanation, `ranking` for the
+/// ranking without the texts (see [`kaohe_export::ranking`]).
+#[derive(Debug, Deserialize, Default)]
+pub struct ViewQuery {
+    /// `full` or `ranking`.
+    #[serde(default)]
+    pub view: Option<String>,
+}
+
+/// `GET /api/periods/{id}/results[?view=ranking]`: the ranking, limited to the caller's scope.
+/// When the caller's scope covers the whole period (the usual case: HR, the branch head of the
+/// branch) the stored result (or its ranking view, made once per run) is sent as it is, without
+/// parsing or serialising it again.
 pub async fn results(
     State(state): State<AppState>,
     c: Caller,
     Path(id): Path<i64>,
+    Query(q): Query<ViewQuery>,
 ) -> ApiResult<Response> {
     c.require(READERS)?;
-    let p = visible_period(&state, &c, id).await?;
+    let lean = match q.view.as_deref() {
+        None | Some("full") => false,
+        Some("ranking") => true,
+        Some(other) => {
+            return Err(ApiError::bad(
+                format!("view 参数只能是 full（完整结果）或 ranking（排名），收到“{other}”"),
+                format!("view must be full or ranking, got \"{other}\""),
+            ))
+        }
+    };
+    let (p, s) = visible_period_scoped(&state, &c, id).await?;
     let cached = compute::cached_run(&state, id)
         .await?
         .ok_or_else(|| ApiError::not_found("计算结果（尚未计算）", "result (not computed yet)"))?;
-    let s = scope::scope(&state, &c).await?;
     let whole = match (&s, p.unit_id) {
         (Scope::All, _) => true,
         (s, Some(u)) => s.covers(u),
@@ -81,17 +101,32 @@ pub async fn results(
     };
     let period = serde_json::to_string(&p).map_err(ApiError::internal)?;
     let at = serde_json::to_string(&cached.run.created_at).map_err(ApiError::internal)?;
-    let result = if whole {
-        cached.json.clone()
+    let filtered;
+    let result: &str = if whole {
+        if lean {
+            &cached.ranking_json
+        } else {
+            &cached.json
+        }
     } else {
         let members = compute::members(&state, id).await?;
         let r = filter(cached.result.clone(), &visible_ids(&members, &s, &c));
-        serde_json::to_string(&r).map_err(ApiError::internal)?
+        filtered = if lean {
+            serde_json::to_string(&kaohe_export::ranking::view(&r))
+        } else {
+            serde_json::to_string(&r)
+        }
+        .map_err(ApiError::internal)?;
+        &filtered
     };
-    let body = format!(
-        "{{\"period\":{period},\"run_id\":{},\"computed_at\":{at},\"result\":{result}}}",
+    let head = format!(
+        "{{\"period\":{period},\"run_id\":{},\"computed_at\":{at},\"result\":",
         cached.run.id
     );
+    let mut body = String::with_capacity(head.len() + result.len() + 1);
+    body.push_str(&head);
+    body.push_str(result);
+    body.push('}');
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 

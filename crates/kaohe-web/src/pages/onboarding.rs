@@ -102,7 +102,13 @@ pub enum Unseen {
 pub async fn seen(state: &AppState, web: &Web, id: i64) -> Result<Result<Seen, Unseen>, PageError> {
     let lang = web.lang;
     if results::READERS.contains(&web.caller.role) {
-        let resp = match results::results(State(state.clone()), web.caller.clone(), Path(id)).await
+        let resp = match results::results(
+            State(state.clone()),
+            web.caller.clone(),
+            Path(id),
+            Query(results::ViewQuery::default()),
+        )
+        .await
         {
             Ok(r) => r,
             Err(e) if e.status == StatusCode::NOT_FOUND => return Ok(Err(Unseen::NotComputed)),

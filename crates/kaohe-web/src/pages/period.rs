@@ -13,7 +13,7 @@ use crate::ctx::{
     date_text, period_text, render, state_text, Frame, Lang, OrPage, PageError, PageResult, Web,
 };
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
@@ -405,7 +405,13 @@ async fn ranking(
     web: &Web,
     id: i64,
 ) -> Result<serde_json::Value, kaohe_server::error::ApiError> {
-    let resp = results::results(State(state.clone()), web.caller.clone(), Path(id)).await?;
+    let resp = results::results(
+        State(state.clone()),
+        web.caller.clone(),
+        Path(id),
+        Query(results::ViewQuery::default()),
+    )
+    .await?;
     let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
         .await
         .map_err(kaohe_server::error::ApiError::internal)?;
