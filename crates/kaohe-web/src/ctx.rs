@@ -102,6 +102,21 @@ impl Frame {
     pub fn manages(&self) -> bool {
         !matches!(self.role_code.as_str(), "employee" | "rater")
     }
+
+    /// Whether the role is one of `roles` (the lists the API handlers check).
+    fn role_in(&self, roles: &[kaohe_process::role::Role]) -> bool {
+        roles.iter().any(|r| r.code() == self.role_code)
+    }
+
+    /// The menu offers 导入 Import: the roles that run a cycle's steps.
+    pub fn imports(&self) -> bool {
+        self.role_in(kaohe_server::api::periods::OPERATORS)
+    }
+
+    /// The menu offers 申诉复核 Appeals: the roles that review appeals.
+    pub fn reviews(&self) -> bool {
+        self.role_in(kaohe_server::api::personal::REVIEWERS)
+    }
 }
 
 impl Web {
@@ -300,6 +315,31 @@ pub fn date_text(d: chrono::NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// A recorded instant (stored in UTC) as the wall-clock time in China (UTC+8, no daylight
+/// saving), which is what everyone reading these pages goes by.
+fn china(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    (t + chrono::Duration::hours(8)).naive_utc()
+}
+
+/// A recorded instant as its day in China: 2025年4月1日 / 2025-04-01.
+pub fn day_text(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    date_text(china(t).date(), lang)
+}
+
+/// A recorded instant as the time in China: 2025年4月1日 09:30 / 2025-04-01 09:30.
+pub fn time_text(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    let c = china(t);
+    format!("{} {}", date_text(c.date(), lang), c.format("%H:%M"))
+}
+
+/// An RFC 3339 time from an API answer (e.g. `computed_at`) as [`time_text`]; empty when absent.
+pub fn json_time_text(v: &serde_json::Value, lang: Lang) -> String {
+    v.as_str()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| time_text(t.with_timezone(&chrono::Utc), lang))
+        .unwrap_or_default()
+}
+
 /// Cycle state in words.
 pub fn state_text(state: &str, lang: Lang) -> String {
     let (zh, en) = match state {
@@ -375,5 +415,24 @@ impl Names {
         } else {
             format!("{unit} · {policy}")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 16:30 UTC on 31 March is half past midnight on 1 April in China (UTC+8).
+    #[test]
+    fn times_are_read_in_china() {
+        let t = chrono::DateTime::parse_from_rfc3339("2025-03-31T16:30:00Z")
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .expect("time");
+        assert_eq!(time_text(t, Lang::Zh), "2025年4月1日 00:30");
+        assert_eq!(time_text(t, Lang::En), "2025-04-01 00:30");
+        assert_eq!(day_text(t, Lang::Zh), "2025年4月1日");
+        let v = serde_json::json!("2025-03-31T16:30:00Z");
+        assert_eq!(json_time_text(&v, Lang::Zh), "2025年4月1日 00:30");
+        assert_eq!(json_time_text(&serde_json::Value::Null, Lang::Zh), "");
     }
 }

@@ -163,6 +163,22 @@ async fn pages_walk(s: &Server) {
         "{hz08}"
     );
     assert!(row_of(&html, "钱思远").contains("100.00"));
+    // The score column is headed 考核总分, what P4 ranks by (P4.2/P4.9), and the total is not
+    // shown a second time as an indicator column.
+    assert!(html.contains(">考核总分</th>") && html.contains(">日常工作得分</th>"));
+    assert_eq!(hz07.matches("57.00").count(), 1, "{hz07}");
+    // In English the columns carry the policy's English names.
+    for l in ["en", "zh"] {
+        let r = bh.http.get(format!("{}/lang/{l}", bh.base)).send().await;
+        assert!(r.is_ok_and(|r| r.status().is_success() || r.status().is_redirection()));
+        if l == "en" {
+            let (_, en) = page(&bh, &format!("/periods/{id}")).await;
+            assert!(
+                en.contains(">Total</th>") && en.contains(">Daily work</th>"),
+                "{en}"
+            );
+        }
+    }
     assert!(html.contains("class=\"chart dist\"") && html.contains("class=\"cut\""));
     assert!(html.contains(&format!("/api/periods/{id}/export.xlsx")));
     assert!(html.contains("table class=\"grid sortable"));
@@ -241,6 +257,14 @@ async fn pages_walk(s: &Server) {
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("记录拒签"));
 
+    // The branch head's dashboard counts the appeal awaiting review and links to the queue.
+    let (_, dash) = page(&bh, "/").await;
+    assert!(
+        dash.contains("待复核申诉")
+            && dash.contains("class=\"badge warn pa-appeals\" href=\"/appeals\">1<"),
+        "{dash}"
+    );
+
     // The review queue: the branch head accepts; a stale second decision is a 409.
     let (st, html) = page(&bh, "/appeals").await;
     assert_eq!(st, StatusCode::OK);
@@ -266,6 +290,11 @@ async fn pages_walk(s: &Server) {
     .await;
     assert_eq!(st, StatusCode::OK, "{html}");
     assert!(html.contains("没有待复核的申诉") && html.contains("核实：拜访量应为37"));
+    let (_, dash) = page(&bh, "/").await;
+    assert!(
+        !dash.contains("pa-appeals"),
+        "decided: nothing left to review"
+    );
     let (st, html) = form(
         &bh,
         &action,
@@ -373,6 +402,17 @@ async fn pages_walk(s: &Server) {
     );
     let (_, html) = page(&rh, "/approvals").await;
     assert!(html.contains(label), "now the regional head's step");
+    // The menu offers what the role may do: the regional head reviews appeals but runs no
+    // imports (P4.9: branches do); the GM office only reads.
+    let menu = |h: &str| h[..h.find("</nav>").unwrap_or(0)].to_string();
+    assert!(menu(&html).contains("href=\"/appeals\"") && !menu(&html).contains("href=\"/import\""));
+    let gm = s.login("gm", "password-123").await;
+    let (_, g) = page(&gm, "/").await;
+    assert!(
+        !menu(&g).contains("href=\"/import\"") && !menu(&g).contains("href=\"/appeals\""),
+        "{g}"
+    );
+    assert!(menu(&g).contains("href=\"/approvals\""));
     let (csrf, v) = approve(html);
     let (st, _) = form(
         &rh,

@@ -18,7 +18,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use chrono::{DateTime, Duration, Utc};
 use kaohe_docs::DocKind;
 use kaohe_server::api::templates::{self, PreviewRequest, RevertRequest, SaveRequest};
 use kaohe_server::error::ApiError;
@@ -34,13 +33,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/templates/{kind}/revert", post(revert))
         .route("/admin/templates/{kind}/preview", post(preview))
         .layer(DefaultBodyLimit::max(1 << 20))
-}
-
-/// A time as people in China read it: 2025-04-02 10:30 (UTC+8).
-fn when(t: DateTime<Utc>) -> String {
-    (t + Duration::hours(8))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
 }
 
 /// One kind on the list page.
@@ -94,7 +86,7 @@ fn status(current: Option<&TemplateVersion>, lang: Lang) -> String {
             format!(
                 "{v}{default} · {by} {} · {}",
                 t.updated_by,
-                when(t.updated_at)
+                crate::ctx::time_text(t.updated_at, lang)
             )
         }
     }
@@ -234,7 +226,7 @@ async fn edit_page(
                 version: t.version,
                 is_default: t.is_default,
                 by: t.updated_by.clone(),
-                at: when(t.updated_at),
+                at: crate::ctx::time_text(t.updated_at, lang),
                 reason: t.reason.clone(),
             })
             .collect(),

@@ -116,7 +116,7 @@ pub async fn queue_page(
                 period: period_text(&v.row.label, lang),
                 name: names.get(&a.person_id).cloned().unwrap_or_default(),
                 person: a.person_id.clone(),
-                filed: date_text((a.filed_at + chrono::Duration::hours(8)).date_naive(), lang),
+                filed: crate::ctx::day_text(a.filed_at, lang),
                 reason: a.reason.clone(),
                 state: state_words(&a.state, lang),
                 note: a.decision_note.clone().unwrap_or_default(),

@@ -1,9 +1,10 @@
 //! The dashboard (工作台): the periods the signed-in user may see, their state, deadlines and
-//! overdue steps; for an employee, their own months and published results.
+//! overdue steps, and for appeal reviewers the appeals awaiting review in each; for an employee,
+//! their own months and published results.
 
 use crate::ctx::{date_text, period_text, render, state_text, Frame, OrPage, PageResult, Web};
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use kaohe_server::api::{periods, personal};
@@ -28,6 +29,8 @@ pub struct Row {
     pub deadline: String,
     /// Overdue steps in words.
     pub overdue: Vec<String>,
+    /// Appeals filed and not yet decided (counted for reviewers only).
+    pub appeals_open: usize,
 }
 
 /// One of my months (employee view).
@@ -48,6 +51,8 @@ struct Dashboard {
     frame: Frame,
     rows: Vec<Row>,
     mine: Vec<Mine>,
+    /// The caller reviews appeals (the 待复核申诉 column is shown).
+    reviewer: bool,
 }
 
 async fn dashboard(State(state): State<AppState>, web: Web) -> PageResult {
@@ -56,7 +61,8 @@ async fn dashboard(State(state): State<AppState>, web: Web) -> PageResult {
     let Json(list) = periods::list(State(state.clone()), web.caller.clone())
         .await
         .page(lang)?;
-    let rows = list
+    let reviewer = personal::REVIEWERS.contains(&web.caller.role);
+    let mut rows: Vec<Row> = list
         .into_iter()
         .map(|v| {
             let d = &v.deadlines;
@@ -97,9 +103,19 @@ async fn dashboard(State(state): State<AppState>, web: Web) -> PageResult {
                         .map(str::to_string)
                     })
                     .collect(),
+                appeals_open: 0,
             }
         })
         .collect();
+    if reviewer {
+        for r in &mut rows {
+            let Json(appeals) =
+                personal::list_appeals(State(state.clone()), web.caller.clone(), Path(r.id))
+                    .await
+                    .page(lang)?;
+            r.appeals_open = appeals.iter().filter(|a| a.state == "filed").count();
+        }
+    }
     let Json(mine) = personal::my_periods(State(state), web.caller.clone())
         .await
         .page(lang)?;
@@ -136,5 +152,6 @@ async fn dashboard(State(state): State<AppState>, web: Web) -> PageResult {
         frame: web.frame("工作台", "Dashboard"),
         rows,
         mine,
+        reviewer,
     }))
 }

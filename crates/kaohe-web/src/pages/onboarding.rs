@@ -124,15 +124,7 @@ pub async fn seen(state: &AppState, web: &Web, id: i64) -> Result<Result<Seen, U
         let r: kaohe_engine::PeriodResult = serde_json::from_value(j["result"].clone())
             .map_err(ApiError::internal)
             .page(lang)?;
-        let computed_at = j["computed_at"]
-            .as_str()
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| {
-                (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(8))
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string()
-            })
-            .unwrap_or_default();
+        let computed_at = crate::ctx::json_time_text(&j["computed_at"], lang);
         return Ok(Ok(Seen {
             people: r.people,
             groups: r.groups,

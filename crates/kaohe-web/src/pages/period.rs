@@ -227,7 +227,10 @@ pub struct GroupView {
     pub line_state: String,
     /// The group's line note.
     pub note: String,
-    /// Indicator names (columns).
+    /// Header of the score column: the name of the indicator the policy ranks by (e.g.
+    /// 考核总分), or 得分 / Score when it ranks by something else.
+    pub score_head: String,
+    /// Indicator names (columns), without the one the score already shows.
     pub indicators: Vec<String>,
     /// Rows.
     pub rows: Vec<RankRow>,
@@ -285,21 +288,48 @@ pub fn marks(p: &PersonResult, lang: Lang) -> Vec<(String, &'static str)> {
     out
 }
 
-fn group_views(r: &PeriodResult, dp: u32, lang: Lang) -> Vec<GroupView> {
+/// The ranking groups as the period page shows them. The indicator the policy ranks by
+/// (`[ranking] by`, e.g. 考核总分) heads the score column and gets no second column.
+fn group_views(
+    r: &PeriodResult,
+    policy: &kaohe_policy::Policy,
+    dp: u32,
+    lang: Lang,
+) -> Vec<GroupView> {
+    let by = policy.ranking.as_ref().map_or("", |k| k.by.as_str());
+    // In English, an indicator is headed with the policy's English name where it has one.
+    let head = |id: &str, zh: &str| -> String {
+        let en = policy
+            .indicators
+            .iter()
+            .find(|i| i.id == id)
+            .and_then(|i| i.name_en.clone());
+        match (lang, en) {
+            (Lang::En, Some(en)) => en,
+            _ => zh.to_string(),
+        }
+    };
     r.groups
         .iter()
         .map(|g| {
             let people: Vec<&PersonResult> = r.people.iter().filter(|p| p.group == g.key).collect();
-            let indicators: Vec<String> = people
+            let heads: Vec<(String, String)> = people
                 .iter()
                 .max_by_key(|p| p.indicators.len())
-                .map(|p| p.indicators.iter().map(|i| i.name.clone()).collect())
+                .map(|p| {
+                    p.indicators
+                        .iter()
+                        .map(|i| (i.id.clone(), head(&i.id, &i.name)))
+                        .collect()
+                })
                 .unwrap_or_default();
-            let ids: Vec<String> = people
+            let score_head = heads
                 .iter()
-                .max_by_key(|p| p.indicators.len())
-                .map(|p| p.indicators.iter().map(|i| i.id.clone()).collect())
-                .unwrap_or_default();
+                .find(|(id, _)| id == by)
+                .map(|(_, name)| name.clone())
+                .unwrap_or_else(|| tr(lang, "得分", "Score"));
+            let (ids, indicators): (Vec<String>, Vec<String>) =
+                heads.into_iter().filter(|(id, _)| id != by).unzip();
             let mut seen_line = false;
             let rows: Vec<RankRow> = people
                 .iter()
@@ -389,6 +419,7 @@ fn group_views(r: &PeriodResult, dp: u32, lang: Lang) -> Vec<GroupView> {
                     Lang::Zh => g.note.clone(),
                     Lang::En => g.note_en.clone(),
                 },
+                score_head,
                 indicators,
                 has_line: rows.iter().any(|r| r.line),
                 rows,
@@ -520,7 +551,7 @@ pub async fn period_page(
         match ranking(state, web, id).await {
             Ok(j) => match serde_json::from_value::<PeriodResult>(j["result"].clone()) {
                 Ok(r) => {
-                    groups = group_views(&r, dp, lang);
+                    groups = group_views(&r, &policy, dp, lang);
                     data_errors = r
                         .data_errors
                         .iter()
@@ -529,15 +560,7 @@ pub async fn period_page(
                             Lang::En => format!("{}: {}", e.person, e.en),
                         })
                         .collect();
-                    computed_at = j["computed_at"]
-                        .as_str()
-                        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-                        .map(|t| {
-                            (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(8))
-                                .format("%Y-%m-%d %H:%M")
-                                .to_string()
-                        })
-                        .unwrap_or_default();
+                    computed_at = crate::ctx::json_time_text(&j["computed_at"], lang);
                     if groups.is_empty() {
                         ranking_note = Some(tr(
                             lang,

@@ -159,11 +159,6 @@ fn appeal_state(s: &str, lang: Lang) -> String {
     tr(lang, zh, en)
 }
 
-/// A UTC time as the day in China.
-fn china_day(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
-    date_text((t + chrono::Duration::hours(8)).date_naive(), lang)
-}
-
 /// The person's points in the same policy's periods of the same unit, up to this one (the last
 /// 12), only those the caller may see: in their scope, or their own once published.
 async fn trend_points(
@@ -514,7 +509,10 @@ pub async fn person_page(
                         " (on an earlier computation)",
                     )
                 };
-                format!("{} {what} {kind}{note}{current}", china_day(s.at, lang))
+                format!(
+                    "{} {what} {kind}{note}{current}",
+                    crate::ctx::day_text(s.at, lang)
+                )
             })
             .collect(),
         can_sign: own && published && r.is_some() && !signed("score"),
@@ -523,7 +521,7 @@ pub async fn person_page(
         appeals: appeals
             .iter()
             .map(|a| AppealView {
-                filed: china_day(a.filed_at, lang),
+                filed: crate::ctx::day_text(a.filed_at, lang),
                 reason: a.reason.clone(),
                 state: appeal_state(&a.state, lang),
                 note: a.decision_note.clone().unwrap_or_default(),
