@@ -639,10 +639,20 @@ fn process(p: &Policy, o: &mut Out) {
         let within = pr.approval_within_days.map_or(String::new(), |d| {
             t(l, format!("，{d} 日内完成"), format!(", within {d} days"))
         });
+        // A label the policy maps to a role shows who acts for it: 办公室（hq_hr）.
+        let chain = pr
+            .approval_chain
+            .iter()
+            .map(|l| match pr.chain_roles.get(l.trim()) {
+                Some(r) => format!("{l}（{r}）"),
+                None => l.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(" → ");
         add(
             o,
-            format!("审批顺序：{}{within}。", pr.approval_chain.join(" → ")),
-            format!("Approval chain: {}{within}.", pr.approval_chain.join(" → ")),
+            format!("审批顺序：{chain}{within}。"),
+            format!("Approval chain: {chain}{within}."),
         );
     }
     if let Some(s) = &pr.summary_to {

@@ -1109,6 +1109,11 @@ pub struct Process {
     /// Approval chain roles in order (P4.11).
     #[serde(default)]
     pub approval_chain: Vec<String>,
+    /// Who acts for a label of the chain that names no role of the system, by role code or
+    /// Chinese role name (`chain_roles = { "办公室" = "hq_hr" }`, P7.4): the company says who
+    /// its 办公室 is, instead of the program guessing.
+    #[serde(default)]
+    pub chain_roles: BTreeMap<String, String>,
     /// Days after publication for the approvals (P4.11: 7).
     #[serde(default)]
     pub approval_within_days: Option<u32>,

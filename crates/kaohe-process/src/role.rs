@@ -2,13 +2,12 @@
 //!
 //! Policy files write the approval chain as the source text says it (`["分公司负责人", "区总",
 //! "总部人事部"]`); [`approval_chain`] maps each label to a [`Role`]. Labels it does not know
-//! (P7's `办公室`) are an error naming the label, unless the caller's `extra` map (set by an
-//! admin) says which role it is — never a guess.
+//! (P7's `办公室`) are an error naming the label, unless the policy's own
+//! `[process] chain_roles` says which role acts for it ([`policy_chain`]) — never a guess.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
-use thiserror::Error;
 
 /// A role (角色).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -117,9 +116,34 @@ impl fmt::Display for Role {
 }
 
 /// An approval-chain label no role is known for.
-#[derive(Clone, Debug, Error, PartialEq, Eq)]
-#[error("审批链中的“{0}”无法对应到角色，请管理员指定 / approval-chain label \"{0}\" matches no role; an admin must map it")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownRoleLabel(pub String);
+
+impl UnknownRoleLabel {
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        format!(
+            "审批链中的“{0}”无法对应到角色，请在制度文件 [process] chain_roles 中指定由哪个角色办理（如 \"{0}\" = \"hq_hr\"）",
+            self.0
+        )
+    }
+
+    /// The message in English.
+    pub fn en(&self) -> String {
+        format!(
+            "approval-chain label \"{0}\" matches no role; say which role acts for it in the policy's [process] chain_roles (e.g. \"{0}\" = \"hq_hr\")",
+            self.0
+        )
+    }
+}
+
+impl fmt::Display for UnknownRoleLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} / {}", self.zh(), self.en())
+    }
+}
+
+impl std::error::Error for UnknownRoleLabel {}
 
 /// The approval chain of a policy as roles, in order (P4.11: branch head → regional head →
 /// HQ HR). `extra` maps labels the built-in list does not know; it wins over the built-in list.
@@ -139,9 +163,67 @@ pub fn approval_chain(
         .collect()
 }
 
+/// A policy's approval chain as roles: its labels, with the policy's own `chain_roles` for
+/// those the built-in list does not know (P7.4's 办公室). A `chain_roles` value that is no role
+/// is an error naming it.
+pub fn policy_chain(process: &kaohe_policy::model::Process) -> Result<Vec<Role>, UnknownRoleLabel> {
+    let extra = process
+        .chain_roles
+        .iter()
+        .map(|(label, role)| {
+            Role::from_label(role)
+                .map(|r| (label.trim().to_string(), r))
+                .ok_or_else(|| UnknownRoleLabel(role.clone()))
+        })
+        .collect::<Result<BTreeMap<_, _>, _>>()?;
+    approval_chain(&process.approval_chain, &extra)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every shipped policy's chain maps to roles: P4.11 by the built-in names, P7.4's 办公室
+    /// by the policy's chain_roles (HQ HR), 总经理 to the GM office.
+    #[test]
+    fn shipped_chains_map_to_roles() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies");
+        let mut seen = 0;
+        for e in std::fs::read_dir(&dir).expect("policies") {
+            let path = e.expect("entry").path();
+            if path.extension().and_then(|x| x.to_str()) != Some("toml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("read");
+            let p = kaohe_policy::load_str(&text, &path.display().to_string()).expect("load");
+            let chain =
+                policy_chain(&p.process).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(chain.len(), p.process.approval_chain.len());
+            if p.policy.id == "p7-department-raters" {
+                assert_eq!(chain, vec![Role::HqHr, Role::GmOffice]);
+            }
+            seen += 1;
+        }
+        assert!(seen >= 8, "{seen} policies");
+    }
+
+    #[test]
+    fn chain_roles_must_name_a_role() {
+        let mut process = kaohe_policy::model::Process {
+            approval_chain: vec!["办公室".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            policy_chain(&process),
+            Err(UnknownRoleLabel("办公室".into()))
+        );
+        process
+            .chain_roles
+            .insert("办公室".into(), "总部人事".into());
+        assert_eq!(policy_chain(&process), Ok(vec![Role::HqHr]));
+        process.chain_roles.insert("办公室".into(), "门卫".into());
+        assert_eq!(policy_chain(&process), Err(UnknownRoleLabel("门卫".into())));
+    }
 
     #[test]
     fn p4_11_chain_from_the_shipped_policy_labels() {

@@ -100,15 +100,16 @@ async fn period_visible_in(
             }
         }
         Scope::Nothing => {
-            let Some(me) = &c.user.person_id else {
-                return Ok(false);
-            };
+            // A rater (who is usually no person of the roster) sees the periods they rate in.
             if c.role == Role::Rater {
                 return Ok(crate::api::data::assigned_ratees(state, p.id, c.actor())
                     .await?
                     .is_empty()
                     .not());
             }
+            let Some(me) = &c.user.person_id else {
+                return Ok(false);
+            };
             Ok(state
                 .db
                 .period_people(p.id)

@@ -337,6 +337,7 @@ fn p4_process() -> Process {
         approval_chain: vec!["分公司负责人".into(), "区总".into(), "总部人事部".into()],
         approval_within_days: Some(7),
         summary_to: None,
+        chain_roles: Default::default(),
         rules: vec![],
     }
 }

@@ -203,6 +203,9 @@ pub async fn upload_policy(
         )
         .with(json!({ "problems": list }))
     })?;
+    // The approval chain must say who acts at each step before anything is stored (P4.11, P7.4).
+    kaohe_process::role::policy_chain(&policy.process)
+        .map_err(|e| ApiError::bad(e.zh(), e.en()))?;
     let (v, new) = state
         .db
         .store_policy(

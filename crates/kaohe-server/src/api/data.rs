@@ -432,18 +432,38 @@ fn parse_typed(decl: &kaohe_policy::model::Input, text: &str) -> ApiResult<Value
 /// Refuse a number outside the input's declared range.
 fn in_range(decl: &kaohe_policy::model::Input, n: Decimal) -> ApiResult<()> {
     let (lo, hi) = (decl.min.map(|m| m.value()), decl.max.map(|m| m.value()));
+    within(&decl.id, lo, hi, n)
+}
+
+/// A rating against the range of every indicator that reads it (`raters = { min, max }`,
+/// P7.2: each rating out of 100), so a rating the computation would refuse is refused when
+/// it is given.
+fn rating_in_range(policy: &kaohe_policy::Policy, input: &str, n: Decimal) -> ApiResult<()> {
+    for r in policy
+        .indicators
+        .iter()
+        .filter_map(|i| i.raters.as_ref())
+        .filter(|r| r.input == input)
+    {
+        within(input, r.min.map(|m| m.value()), r.max.map(|m| m.value()), n)?;
+    }
+    Ok(())
+}
+
+/// `n` within `lo`…`hi` (either open), or a bilingual 400 naming the input and the range.
+fn within(id: &str, lo: Option<Decimal>, hi: Option<Decimal>, n: Decimal) -> ApiResult<()> {
     if lo.is_some_and(|lo| n < lo) || hi.is_some_and(|hi| n > hi) {
         let show = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
         return Err(ApiError::bad(
             format!(
                 "“{}”的值 {n} 超出范围，应在 {} 到 {} 之间",
-                decl.id,
+                id,
                 show(lo),
                 show(hi)
             ),
             format!(
                 "value {n} for \"{}\" is out of range; expected {} to {}",
-                decl.id,
+                id,
                 show(lo),
                 show(hi)
             ),
@@ -614,6 +634,7 @@ pub async fn rate(
         )
     })?;
     in_range(input, score)?;
+    rating_in_range(&policy, &input.id, score)?;
     let previous = state
         .db
         .ratings(id)

@@ -15,11 +15,10 @@ use kaohe_engine::result::Status;
 use kaohe_engine::PeriodResult;
 use kaohe_policy::model::Measure;
 use kaohe_process::cycle::{self, Action, CycleContext, CycleState, Deadlines, Effect};
-use kaohe_process::role::{approval_chain, Role};
+use kaohe_process::role::{policy_chain, Role};
 use kaohe_store::{NewDecision, NewRun, PeriodRow};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use std::collections::BTreeMap;
 
 /// Roles that run a cycle's steps (P4.9: each branch computes and publishes).
 pub const OPERATORS: &[Role] = &[Role::Admin, Role::HqHr, Role::BranchHead];
@@ -268,7 +267,7 @@ pub async fn view(state: &AppState, row: PeriodRow) -> ApiResult<PeriodView> {
         .into_iter()
         .map(|o| json!({ "due": o.due, "days_late": o.days_late, "zh": o.zh, "en": o.en }))
         .collect();
-    let chain = approval_chain(&policy.process.approval_chain, &BTreeMap::new())
+    let chain = policy_chain(&policy.process)
         .map(|c| c.iter().map(|r| r.code().to_string()).collect())
         .unwrap_or_default();
     Ok(PeriodView {
@@ -383,8 +382,7 @@ async fn transition_locked(
     let current = parse_state(&row.state)?;
     let (v, policy) = compute::policy(&state, row.policy_version_id).await?;
     let process = policy.process.clone();
-    let chain = approval_chain(&process.approval_chain, &BTreeMap::new())
-        .map_err(|e| ApiError::bad(e.to_string(), e.to_string()))?;
+    let chain = policy_chain(&process).map_err(|e| ApiError::bad(e.zh(), e.en()))?;
     let effective = compute::effective_result(&state, id).await?;
     // A result counts only if it was computed from the data as it is now.
     let fresh = match &effective {

@@ -22,12 +22,11 @@ use kaohe_engine::display::show;
 use kaohe_engine::result::{LinePosition, LineState, PersonResult, Status};
 use kaohe_engine::PeriodResult;
 use kaohe_process::cycle::{self, Action, CycleContext, CycleError};
-use kaohe_process::role::{approval_chain, Role};
+use kaohe_process::role::{policy_chain, Role};
 use kaohe_server::api::{measures, periods, results};
 use kaohe_server::compute;
 use kaohe_server::AppState;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 /// Routes.
 pub fn routes() -> Router<AppState> {
@@ -174,7 +173,7 @@ pub fn offered(state: &str, role: Role, chain: &[Role], lang: Lang) -> Vec<Actio
 
 /// The policy's approval chain as roles.
 pub fn chain_of(policy: &kaohe_policy::Policy) -> Vec<Role> {
-    approval_chain(&policy.process.approval_chain, &BTreeMap::new()).unwrap_or_default()
+    policy_chain(&policy.process).unwrap_or_default()
 }
 
 /// One row of the ranking.
