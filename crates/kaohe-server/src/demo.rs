@@ -8,8 +8,9 @@
 //! history; every earlier month computed and set to `closed` directly in the store (audit
 //! reason [`SEED_REASON`]); the last month of each other example computed and published when
 //! the cycle allows it; and ONE month left to walk: P4 2025-03 for 杭州分公司, in `collecting`
-//! with its roster imported and its figures left for the user to import ([`walk_figures`]). Accounts for every role share
-//! [`PASSWORD`].
+//! with its roster imported and its figures left for the user to import ([`walk_figures`]);
+//! and a rating task for the demo rater (P7, [`RATER_LABEL`], collecting). Accounts for every
+//! role share [`PASSWORD`].
 //!
 //! The demo clock: the server runs with the test clock, set at seeding to
 //! [`DEMO_NOW`] (China time), the first working morning after the walkable month, so that its
@@ -388,8 +389,8 @@ pub fn logins() -> Vec<Login> {
         l(
             "rater",
             "rater",
-            "评分人：只看得到分配给自己的人员（本演示没有待评任务，页面显示为空）",
-            "rater: sees only the people assigned to them (none in this demo: the pages are empty)",
+            "评分人：工作台“我的评分任务”里给市场拓展部 2025年第1季度 的三位同事评分（0–100）；只看得到分配给自己的人员",
+            "rater: on the dashboard, My ratings: rate three colleagues of 市场拓展部 for 2025 Q1 (0–100); sees only the people assigned to them",
         ),
         l(
             "employee",
@@ -479,6 +480,13 @@ async fn step(
     Ok(())
 }
 
+/// Open a period for its figures, through the cycle's own step.
+async fn start_collecting(state: &AppState, admin: &Caller, id: i64) -> Result<(), String> {
+    step(state, admin, id, json!({ "action": "start_collecting" }))
+        .await
+        .map_err(err)
+}
+
 /// Set a period's state directly in the store, with the seed's audit reason.
 async fn set_state(state: &AppState, admin: &Caller, id: i64, to: &str) -> Result<(), String> {
     let row = state.db.period(id).await.map_err(|e| e.to_string())?;
@@ -488,27 +496,6 @@ async fn set_state(state: &AppState, admin: &Caller, id: i64, to: &str) -> Resul
         .await
         .map_err(|e| e.to_string())?;
     Ok(())
-}
-
-/// Compute a period as the compute step does (engine run stored with its inputs' hash), for
-/// a policy the API's cycle cannot move yet; the state is set with the seed's reason.
-async fn compute_directly(state: &AppState, admin: &Caller, id: i64) -> Result<(), String> {
-    let row = state.db.period(id).await.map_err(|e| e.to_string())?;
-    let (result, hash) = crate::compute::compute(state, &row).await.map_err(err)?;
-    state
-        .db
-        .store_run(
-            &kaohe_store::NewRun {
-                period_id: id,
-                policy_version_id: row.policy_version_id,
-                inputs_hash: hash,
-                result_json: serde_json::to_string(&result).map_err(|e| e.to_string())?,
-            },
-            admin.actor(),
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-    set_state(state, admin, id, "computed").await
 }
 
 /// Seed the demo into the (fresh) database of `state` and set the demo clock. When the
@@ -614,6 +601,7 @@ async fn seed_on_clock(state: &AppState) -> Result<Seeded, String> {
     }
     let walk = walk.ok_or("演示月份未创建 / the walkable month was not created")?;
     accounts(state, &admin).await?;
+    count += rater_task(state, &admin).await?;
     Ok(Seeded {
         walk_period: walk,
         periods: count,
@@ -860,29 +848,14 @@ async fn seed_example(
                     .await
                     .map_err(|e| e.to_string())?;
             }
-            if step(
-                state,
-                admin,
-                row.id,
-                json!({ "action": "start_collecting" }),
-            )
-            .await
-            .is_err()
-            {
-                // A policy whose approval chain names a post no role maps to (P7's 办公室)
-                // cannot move through the API's cycle yet: the seed sets the state itself.
-                set_state(state, admin, row.id, "collecting").await?;
-            }
+            start_collecting(state, admin, row.id).await?;
             if is_walk {
                 walk = Some(row.id);
                 continue; // left for the user to walk
             }
-            if step(state, admin, row.id, json!({ "action": "compute" }))
+            step(state, admin, row.id, json!({ "action": "compute" }))
                 .await
-                .is_err()
-            {
-                compute_directly(state, admin, row.id).await?;
-            }
+                .map_err(err)?;
             if i < last {
                 set_state(state, admin, row.id, "closed").await?;
             } else {
@@ -893,6 +866,78 @@ async fn seed_example(
         }
     }
     Ok((made, walk))
+}
+
+/// The quarter whose ratings the demo rater has to give (P7.2): the one that ended the day
+/// before [`DEMO_NOW`].
+pub const RATER_LABEL: &str = "2025-Q1";
+
+/// The colleagues (同事, P7.2's first rater group) the demo rater is assigned in
+/// [`RATER_LABEL`]: 罗文静, 葛志鹏 and 车晓燕 of 市场拓展部.
+pub const RATER_RATEES: [&str; 3] = ["SC01", "SC02", "SC03"];
+
+/// Something for the demo rater to do: P7's department opens [`RATER_LABEL`] with the
+/// example's roster, collecting ratings, and the rater account is assigned three colleagues
+/// to rate (through the API's assignment rule). Returns the periods made (1).
+async fn rater_task(state: &AppState, admin: &Caller) -> Result<usize, String> {
+    let ex = examples()
+        .into_iter()
+        .find(|e| e.key == "p7-department-raters")
+        .ok_or("P7 示例缺失 / the P7 example is missing")?;
+    let mut p7 = None;
+    for p in state.db.all_periods().await.map_err(|e| e.to_string())? {
+        let v = state
+            .db
+            .policy_version(p.policy_version_id)
+            .await
+            .map_err(|e| e.to_string())?;
+        if v.policy_id == ex.key {
+            p7 = Some(p);
+            break;
+        }
+    }
+    let p7 = p7.ok_or("P7 期间缺失 / the P7 period is missing")?;
+    let unit_id = p7
+        .unit_id
+        .ok_or("P7 期间无组织 / the P7 period has no unit")?;
+    let Json(row) = periods::create(
+        State(state.clone()),
+        admin.clone(),
+        Json(periods::NewPeriod {
+            policy_version_id: p7.policy_version_id,
+            label: RATER_LABEL.into(),
+            unit_id,
+        }),
+    )
+    .await
+    .map_err(err)?;
+    let Json(_) = data::roster(
+        State(state.clone()),
+        admin.clone(),
+        Path(row.id),
+        Query(data::FileName {
+            file: "roster.xlsx".into(),
+        }),
+        Bytes::from_static(ex.roster),
+    )
+    .await
+    .map_err(err)?;
+    start_collecting(state, admin, row.id).await?;
+    for ratee in RATER_RATEES {
+        let Json(_) = data::assign(
+            State(state.clone()),
+            admin.clone(),
+            Path(row.id),
+            Json(data::Assignment {
+                rater: "rater".into(),
+                ratee: ratee.into(),
+                group: "同事".into(),
+            }),
+        )
+        .await
+        .map_err(err)?;
+    }
+    Ok(1)
 }
 
 /// Every demo account.

@@ -285,8 +285,17 @@ impl<T> OrPage<T> for Result<T, ApiError> {
     }
 }
 
-/// Dates as people write them: 2024年5月 (zh) / May 2024 (en) for a period label `2024-05`.
+/// Dates as people write them: 2024年5月 (zh) / May 2024 (en) for a period label `2024-05`,
+/// 2025年第1季度 / Q1 2025 for `2025-Q1`; other labels as they are.
 pub fn period_text(label: &str, lang: Lang) -> String {
+    if let Some((y, q)) = label.split_once("-Q") {
+        if let (Ok(y), Ok(q @ 1..=4)) = (y.parse::<i32>(), q.parse::<u32>()) {
+            return match lang {
+                Lang::Zh => format!("{y}年第{q}季度"),
+                Lang::En => format!("Q{q} {y}"),
+            };
+        }
+    }
     let mut parts = label.split('-');
     match (
         parts.next().and_then(|y| y.parse::<i32>().ok()),
@@ -434,5 +443,18 @@ mod tests {
         let v = serde_json::json!("2025-03-31T16:30:00Z");
         assert_eq!(json_time_text(&v, Lang::Zh), "2025年4月1日 00:30");
         assert_eq!(json_time_text(&serde_json::Value::Null, Lang::Zh), "");
+    }
+
+    #[test]
+    fn period_labels_read_as_people_write_them() {
+        assert_eq!(period_text("2025-03", Lang::Zh), "2025年3月");
+        assert_eq!(period_text("2025-03", Lang::En), "Mar 2025");
+        assert_eq!(period_text("2025-Q1", Lang::Zh), "2025年第1季度");
+        assert_eq!(period_text("2025-Q4", Lang::En), "Q4 2025");
+        assert_eq!(period_text("2025-Q5", Lang::Zh), "2025-Q5");
+        assert_eq!(
+            period_text("2025年3月第一期岗前培训", Lang::Zh),
+            "2025年3月第一期岗前培训"
+        );
     }
 }

@@ -574,5 +574,45 @@ async fn demo_boards() {
         page(&bh, &format!("/periods/{p5}/promotion")).await.0,
         StatusCode::NOT_FOUND
     );
+
+    // The demo rater (P7.2): the dashboard lists 2025 Q1 of 市场拓展部 with three colleagues to
+    // rate, none rated yet; the grid shows exactly those three.
+    let rater = login("rater").await;
+    let dash = ok_page(&rater, "/").await;
+    let todo = row_of(&dash, "2025年第1季度");
+    assert!(todo.contains("0/3") && todo.contains("去评分"), "{dash}");
+    let href = {
+        let i = todo.find("href=\"").expect("link") + 6;
+        todo[i..i + todo[i..].find('"').expect("end")].to_string()
+    };
+    assert!(href.ends_with("/rate"), "{href}");
+    let grid = ok_page(&rater, &href).await;
+    for (id, name) in [("SC01", "罗文静"), ("SC02", "葛志鹏"), ("SC03", "车晓燕")] {
+        assert!(grid.contains(&format!("name=\"score/{id}\"")) && grid.contains(name));
+    }
+    assert!(!grid.contains("武浩然"), "only the people assigned");
+    // 88 is saved; 150 is refused in words (a rating is out of 100, P7.2), 八十 is no number.
+    let key = "name=\"_csrf\" value=\"";
+    let i = grid.find(key).expect("csrf") + key.len();
+    let csrf = grid[i..i + grid[i..].find('"').expect("end")].to_string();
+    let r = rater
+        .http
+        .post(format!("{}{href}", rater.base))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("score/SC01", "88"),
+            ("score/SC02", "150"),
+            ("score/SC03", "八十"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    let html = r.text().await.unwrap_or_default();
+    assert!(html.contains("超出范围，应在 0 到 100 之间"), "{html}");
+    assert!(html.contains("不是数字"), "{html}");
+    let dash = ok_page(&rater, "/").await;
+    assert!(row_of(&dash, "2025年第1季度").contains("1/3"), "{dash}");
+    // The rater sees no ranking and no management menu.
+    assert!(!dash[..dash.find("</nav>").unwrap_or(0)].contains("href=\"/import\""));
     task.abort();
 }

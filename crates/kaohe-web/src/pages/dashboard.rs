@@ -1,13 +1,15 @@
 //! The dashboard (工作台): the periods the signed-in user may see, their state, deadlines and
-//! overdue steps, and for appeal reviewers the appeals awaiting review in each; for an employee,
-//! their own months and published results.
+//! overdue steps, and for appeal reviewers the appeals awaiting review in each; for a rater,
+//! the periods with people to rate (P7.2) and how many are rated; for an employee, their own
+//! months and published results.
 
 use crate::ctx::{date_text, period_text, render, state_text, Frame, OrPage, PageResult, Web};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use kaohe_server::api::{periods, personal};
+use kaohe_process::role::Role;
+use kaohe_server::api::{data, periods, personal};
 use kaohe_server::AppState;
 
 /// Routes.
@@ -33,6 +35,24 @@ pub struct Row {
     pub appeals_open: usize,
 }
 
+/// A period with people for the signed-in rater to rate (P7.2).
+pub struct RatingTask {
+    /// Period id.
+    pub id: i64,
+    /// 2025年第1季度.
+    pub label: String,
+    /// Unit and policy.
+    pub policy: String,
+    /// State in words.
+    pub state: String,
+    /// People assigned.
+    pub assigned: usize,
+    /// Of them, rated.
+    pub rated: usize,
+    /// Ratings are still taken (the period is collecting).
+    pub open: bool,
+}
+
 /// One of my months (employee view).
 pub struct Mine {
     /// Period id.
@@ -53,6 +73,8 @@ struct Dashboard {
     mine: Vec<Mine>,
     /// The caller reviews appeals (the 待复核申诉 column is shown).
     reviewer: bool,
+    /// The rater's periods with people to rate.
+    tasks: Vec<RatingTask>,
 }
 
 async fn dashboard(State(state): State<AppState>, web: Web) -> PageResult {
@@ -62,6 +84,28 @@ async fn dashboard(State(state): State<AppState>, web: Web) -> PageResult {
         .await
         .page(lang)?;
     let reviewer = personal::REVIEWERS.contains(&web.caller.role);
+    let mut tasks = Vec::new();
+    if web.caller.role == Role::Rater {
+        for v in &list {
+            let Json(mine) =
+                data::my_ratees(State(state.clone()), web.caller.clone(), Path(v.row.id))
+                    .await
+                    .page(lang)?;
+            let ratees = mine["ratees"].as_array().cloned().unwrap_or_default();
+            if ratees.is_empty() {
+                continue;
+            }
+            tasks.push(RatingTask {
+                id: v.row.id,
+                label: period_text(&v.row.label, lang),
+                policy: names.period(&v.row, lang),
+                state: state_text(&v.row.state, lang),
+                assigned: ratees.len(),
+                rated: ratees.iter().filter(|r| !r["my_score"].is_null()).count(),
+                open: v.row.state == "collecting",
+            });
+        }
+    }
     let mut rows: Vec<Row> = list
         .into_iter()
         .map(|v| {
@@ -153,5 +197,6 @@ async fn dashboard(State(state): State<AppState>, web: Web) -> PageResult {
         rows,
         mine,
         reviewer,
+        tasks,
     }))
 }
