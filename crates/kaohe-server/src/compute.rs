@@ -122,11 +122,16 @@ pub async fn input(state: &AppState, row: &PeriodRow, policy: &Policy) -> ApiRes
 /// The run in force for a period (the latest: an amendment is a newer run), parsed once and
 /// cached by run id.
 pub async fn cached_run(state: &AppState, period_id: i64) -> ApiResult<Option<Arc<CachedRun>>> {
-    let Some(id) = state.db.latest_run_id(period_id).await? else {
-        return Ok(None);
-    };
+    match state.db.latest_run_id(period_id).await? {
+        Some(id) => Ok(Some(run_by_id(state, id).await?)),
+        None => Ok(None),
+    }
+}
+
+/// A run by id, parsed once and cached (runs never change once stored).
+pub async fn run_by_id(state: &AppState, id: i64) -> ApiResult<Arc<CachedRun>> {
     if let Some(c) = state.runs.get(id) {
-        return Ok(Some(c));
+        return Ok(c);
     }
     let mut run = state.db.run(id).await?;
     let json = std::mem::take(&mut run.result_json);
@@ -140,7 +145,7 @@ pub async fn cached_run(state: &AppState, period_id: i64) -> ApiResult<Option<Ar
         ranking_json,
     });
     state.runs.put(id, c.clone());
-    Ok(Some(c))
+    Ok(c)
 }
 
 /// The result in force for a period, if computed.

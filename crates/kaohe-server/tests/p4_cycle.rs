@@ -217,6 +217,28 @@ async fn p4_month_walk(s: &Server) {
     assert_eq!(st, StatusCode::NOT_FOUND);
     let (st, _) = hz01.get(&format!("/api/periods/{mar}/results")).await;
     assert_eq!(st, StatusCode::FORBIDDEN);
+    // The ranking read by scope: the branch's head, the region's head (through the unit tree)
+    // and the GM office (the whole group) see all of 杭州; 宁波's head does not see the period.
+    let all = bh.ok(&format!("/api/periods/{mar}/results")).await["result"]["people"]
+        .as_array()
+        .map_or(0, |a| a.len());
+    assert_eq!(all, 10);
+    for who in ["rh", "gm"] {
+        let c = s.login(who, "password-123").await;
+        for view in ["", "?view=ranking"] {
+            let r = c.ok(&format!("/api/periods/{mar}/results{view}")).await;
+            assert_eq!(
+                r["result"]["people"].as_array().map_or(0, |a| a.len()),
+                all,
+                "{who}{view}"
+            );
+        }
+    }
+    let nbh = s.login("nbh", "password-123").await;
+    for view in ["", "?view=ranking"] {
+        let (st, _) = nbh.get(&format!("/api/periods/{mar}/results{view}")).await;
+        assert_eq!(st, StatusCode::NOT_FOUND, "{view}");
+    }
     let publ = hz01.ok(&format!("/api/periods/{mar}/publication")).await;
     let text = publ.to_string();
     assert!(

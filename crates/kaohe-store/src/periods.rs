@@ -88,6 +88,29 @@ impl Db {
         })
     }
 
+    /// A period with the id of its latest run (the run in force; `None` before the first
+    /// computation), in one query: what every ranking read needs first.
+    pub async fn period_with_latest_run(&self, id: i64) -> Result<(PeriodRow, Option<i64>)> {
+        #[derive(sqlx::FromRow)]
+        struct WithRun {
+            #[sqlx(flatten)]
+            row: PeriodRow,
+            latest_run: Option<i64>,
+        }
+        let sql = "SELECT id, policy_version_id, label, idx, unit_id, state, row_version, \
+                   created_at, (SELECT MAX(r.id) FROM runs r WHERE r.period_id = periods.id) \
+                   AS latest_run FROM periods WHERE id = $1";
+        let row: Option<WithRun> = read!(self, |p| sqlx::query_as(sql)
+            .bind(id)
+            .fetch_optional(p)
+            .await?);
+        row.map(|w| (w.row, w.latest_run))
+            .ok_or_else(|| Error::NotFound {
+                entity: "period",
+                id: id.to_string(),
+            })
+    }
+
     /// Change the state if the row is still at `expected_version`; otherwise
     /// [`Error::Conflict`] with the current row. `reason` goes to the audit log.
     pub async fn update_period_state(

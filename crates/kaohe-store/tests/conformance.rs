@@ -461,6 +461,11 @@ async fn immutability(f: &Fixture) {
     let (_, dept, _) = tree(db).await;
     person(db, "E001", dept).await;
     let (vid, pid) = period(db).await;
+    // The period with its run in force, in one query: none before the first run.
+    assert_eq!(
+        db.period_with_latest_run(pid).await.unwrap(),
+        (db.period(pid).await.unwrap(), None)
+    );
     let run = db
         .store_run(
             &NewRun {
@@ -473,6 +478,19 @@ async fn immutability(f: &Fixture) {
         )
         .await
         .unwrap();
+    let (row, latest) = db.period_with_latest_run(pid).await.unwrap();
+    assert_eq!(
+        (row, latest),
+        (
+            db.period(pid).await.unwrap(),
+            db.latest_run_id(pid).await.unwrap()
+        )
+    );
+    assert_eq!(latest, Some(run.id));
+    assert!(matches!(
+        db.period_with_latest_run(pid + 1000).await,
+        Err(kaohe_store::Error::NotFound { .. })
+    ));
     let rating = db
         .add_rating(
             pid,

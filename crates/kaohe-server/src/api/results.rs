@@ -9,7 +9,7 @@ use crate::api::periods::{is_published, parse_state};
 use crate::auth::Caller;
 use crate::compute::{self, Member};
 use crate::error::{ApiError, ApiResult};
-use crate::scope::{self, member_visible, visible_period, visible_period_scoped, Scope};
+use crate::scope::{self, member_visible, visible_period, Scope};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -90,25 +90,20 @@ pub async fn results(
             ))
         }
     };
-    let (p, s) = visible_period_scoped(&state, &c, id).await?;
-    let cached = compute::cached_run(&state, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("计算结果（尚未计算）", "result (not computed yet)"))?;
-    let whole = match (&s, p.unit_id) {
-        (Scope::All, _) => true,
-        (s, Some(u)) => s.covers(u),
-        _ => false,
+    let (p, run, partial) = scope::visible_period_run(&state, &c, id).await?;
+    let cached = match run {
+        Some(run) => compute::run_by_id(&state, run).await?,
+        None => {
+            return Err(ApiError::not_found(
+                "计算结果（尚未计算）",
+                "result (not computed yet)",
+            ))
+        }
     };
     let period = serde_json::to_string(&p).map_err(ApiError::internal)?;
     let at = serde_json::to_string(&cached.run.created_at).map_err(ApiError::internal)?;
     let filtered;
-    let result: &str = if whole {
-        if lean {
-            &cached.ranking_json
-        } else {
-            &cached.json
-        }
-    } else {
+    let result: &str = if let Some(s) = partial {
         let members = compute::members(&state, id).await?;
         let r = filter(cached.result.clone(), &visible_ids(&members, &s, &c));
         filtered = if lean {
@@ -118,6 +113,10 @@ pub async fn results(
         }
         .map_err(ApiError::internal)?;
         &filtered
+    } else if lean {
+        &cached.ranking_json
+    } else {
+        &cached.json
     };
     let head = format!(
         "{{\"period\":{period},\"run_id\":{},\"computed_at\":{at},\"result\":",
