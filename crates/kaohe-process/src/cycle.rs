@@ -100,6 +100,9 @@ pub struct CycleContext<'a> {
     pub now: NaiveDateTime,
     /// Whether a computed result exists for the current data.
     pub has_result: bool,
+    /// Ties at the line in that result still awaiting a person's decision (P4.12, P7.6, P8.4):
+    /// the line is not known, so it is neither published nor made final.
+    pub ties_pending: u32,
     /// Last day of the appeal window (see [`Deadlines::appeal_until`]); `None` = unknown.
     pub appeal_deadline: Option<NaiveDate>,
     /// Appeals filed and not yet decided and republished.
@@ -155,6 +158,8 @@ pub enum Effect {
 pub enum Guard {
     /// Publish needs a computed result.
     NoResult,
+    /// Ties at the line await a decision: record it and recompute first.
+    TiesPending(u32),
     /// The appeal deadline is not known (not published or not computed).
     AppealDeadlineUnknown,
     /// The appeal window is still open until this day (inclusive).
@@ -281,6 +286,9 @@ pub fn transition(
         (_, Action::Compute) => next(S::Computed),
         (_, Action::ReopenCollecting) => next(S::Collecting),
         (_, Action::Publish) if !ctx.has_result => fail(Guard::NoResult),
+        (_, Action::Publish | Action::Finalize) if ctx.ties_pending > 0 => {
+            fail(Guard::TiesPending(ctx.ties_pending))
+        }
         (_, Action::Publish) => next(S::Published),
         (_, Action::Finalize) => match ctx.appeal_deadline {
             None => fail(Guard::AppealDeadlineUnknown),

@@ -71,6 +71,33 @@ async fn demo_seed_is_complete() {
             ps[11].state
         );
     }
+    // A month whose line waits on a tie decision is not published (P7.6, P8.4): P7's 2025-Q4
+    // (车晓燕 and 毛宇辰 exactly equal, README) stays computed; every seeded period that is
+    // published has no tie pending. P7's 2025-Q1 collects ratings for the demo rater.
+    let p7: Vec<_> = by_policy["p7-department-raters"].clone();
+    let q4 = p7
+        .iter()
+        .find(|p| p.label == "2025-Q4")
+        .expect("P7 2025-Q4");
+    assert_eq!(q4.state, "computed");
+    let q1 = p7
+        .iter()
+        .find(|p| p.label == demo::RATER_LABEL)
+        .expect("P7 2025-Q1");
+    assert_eq!(q1.state, "collecting");
+    for ps in by_policy.values() {
+        for p in ps.iter().filter(|p| p.state == "published") {
+            let run = state.db.runs(p.id).await.expect("runs");
+            let last = run.last().expect("a run");
+            let r: kaohe_engine::PeriodResult =
+                serde_json::from_str(&last.result_json).expect("result");
+            assert!(
+                r.ties.is_empty(),
+                "{} published with a tie pending",
+                p.label
+            );
+        }
+    }
     // P4: one period per branch (P4.9); 杭州分公司 2025-03 is the walkable month.
     assert_eq!(by_policy["p4-group-sales"].len(), 3);
     let walk = state.db.period(seeded.walk_period).await.expect("walk");

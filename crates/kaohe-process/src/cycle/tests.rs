@@ -19,6 +19,7 @@ fn happy() -> CycleContext<'static> {
     CycleContext {
         now: at("2026-03-03 09:00"),
         has_result: true,
+        ties_pending: 0,
         appeal_deadline: Some(d("2026-03-02")),
         open_appeals: 0,
         signatures_missing: 0,
@@ -210,6 +211,26 @@ fn finalize_guards() {
     ctx.signatures_missing = 0;
     ctx.appeal_deadline = None;
     assert_eq!(guard_of(f(&ctx)), Guard::AppealDeadlineUnknown);
+    // A tie at the line still undecided (P7.6): the line is not known, nothing is final.
+    let mut ctx = happy();
+    ctx.ties_pending = 1;
+    assert_eq!(guard_of(f(&ctx)), Guard::TiesPending(1));
+}
+
+/// P4.12 / P7.6 / P8.4: a result whose line waits on a tie decision is not published.
+#[test]
+fn a_pending_tie_is_not_published() {
+    let mut ctx = happy();
+    ctx.ties_pending = 2;
+    let r = transition(CycleState::Computed, &Action::Publish, Role::HqHr, &ctx);
+    let e = match &r {
+        Err(e) => e.clone(),
+        Ok(n) => panic!("published: {n:?}"),
+    };
+    assert_eq!(guard_of(r), Guard::TiesPending(2));
+    assert!(e.zh().contains("2处并列待裁决") && e.en().contains("2 tie(s) at the line"));
+    ctx.ties_pending = 0;
+    assert!(transition(CycleState::Computed, &Action::Publish, Role::HqHr, &ctx).is_ok());
 }
 
 #[test]

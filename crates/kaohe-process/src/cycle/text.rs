@@ -95,6 +95,10 @@ fn zh_of(code: &str) -> String {
 fn guard_text(g: &Guard) -> (String, String) {
     match g {
         Guard::NoResult => ("尚无计算结果，不能公示".into(), "there is no computed result to publish".into()),
+        Guard::TiesPending(n) => (
+            format!("末位线上有{n}处并列待裁决：请先记录裁决并重新计算，再公示"),
+            format!("{n} tie(s) at the line await a decision: record the decision and recompute before publishing"),
+        ),
         Guard::AppealDeadlineUnknown => ("申诉期截止日未知".into(), "the appeal deadline is not known".into()),
         Guard::AppealWindowOpen(d) => (
             format!("申诉期至{d}（含当日）尚未届满（P4.10）"),

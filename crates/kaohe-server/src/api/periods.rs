@@ -435,6 +435,7 @@ async fn transition_locked(
     let ctx = CycleContext {
         now: state.clock.china_now(),
         has_result: effective.is_some() && fresh,
+        ties_pending: effective.as_ref().map_or(0, |(_, r)| r.ties.len() as u32),
         appeal_deadline: d.appeal_until,
         open_appeals,
         signatures_missing: missing,

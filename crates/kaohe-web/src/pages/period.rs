@@ -142,6 +142,7 @@ pub fn offered(state: &str, role: Role, chain: &[Role], lang: Lang) -> Vec<Actio
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .unwrap_or_default(),
         has_result: true,
+        ties_pending: 0,
         appeal_deadline: chrono::NaiveDate::from_ymd_opt(2000, 1, 1),
         open_appeals: 0,
         signatures_missing: 0,
