@@ -123,7 +123,8 @@ async fn rater_rates_only_whom_they_are_assigned(s: &Server) {
         .await;
     assert_eq!(st, StatusCode::BAD_REQUEST, "{b}");
     assert!(
-        b.to_string().contains("超出范围，应在 0 到 100 之间")
+        b.to_string()
+            .contains("“综合评分”的值 150 超出范围，应在 0 到 100 之间")
             && b.to_string().contains("out of range"),
         "{b}"
     );

@@ -196,6 +196,9 @@ async fn pages_walk(s: &Server) {
 
     // HZ07 opens the period: redirected to their own page (57.00, the rule, the trend).
     let hz07c = s.login("hz07", "password-123").await;
+    // Their dashboard shows the score as every page does (two decimals, X2), not 57.
+    let (_, dash) = page(&hz07c, "/").await;
+    assert!(dash.contains("得分 57.00，第 10/10 名"), "{dash}");
     let (st, html) = page(&hz07c, &format!("/periods/{id}")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("潘俊熙") && html.contains("57.00"), "{html}");

@@ -222,13 +222,22 @@ async fn import_and_entry(s: &Server) {
             ("cell/HZ07/visits_done", "37"),
             ("cell/HZ01/visits_done", "abc"),
             ("cell/HZ02/visits_done", "60"),
+            ("cell/HZ03/large_share", "150%"),
         ],
     )
     .await;
     assert_eq!(st, StatusCode::OK, "{html}");
     assert!(html.contains("已保存 1 个单元格"), "{html}");
     assert!(html.contains("bad-cell"), "{html}");
-    assert!(html.contains("应为数字"), "{html}");
+    // Refusals name the column as the sheet does, and a percentage as a percentage.
+    assert!(
+        html.contains("应为数字") && html.contains("“有效拜访量"),
+        "{html}"
+    );
+    assert!(
+        html.contains("的值 150% 超出范围，应在 0% 到 100% 之间") && !html.contains("large_share”"),
+        "{html}"
+    );
     let html = page(&bh, &format!("/periods/{id}/entry")).await;
     assert!(
         html.contains("name=\"cell/HZ07/visits_done\" value=\"37\""),

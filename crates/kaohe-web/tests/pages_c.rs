@@ -522,7 +522,7 @@ async fn demo_boards() {
         .await
         .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let app = kaohe_web::app(state);
+    let app = kaohe_web::app(state.clone());
     let task = tokio::spawn(async move {
         let _ = kaohe_server::serve_router(app, listener).await;
     });
@@ -574,6 +574,33 @@ async fn demo_boards() {
         page(&bh, &format!("/periods/{p5}/promotion")).await.0,
         StatusCode::NOT_FOUND
     );
+
+    // P7's period page names the policy's 办公室 with the role acting for it (chain_roles,
+    // P7.4), and the 2025-Q4 line waits on its tie: computed, not published (P7.6).
+    let q4 = periods
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|p| p["policy_id"] == "p7-department-raters" && p["label"] == "2025-Q4")
+        })
+        .and_then(|p| p["id"].as_i64())
+        .expect("P7 2025-Q4");
+    let html = ok_page(&hr, &format!("/periods/{q4}")).await;
+    assert!(html.contains("办公室（总部人事部） → 总经办"), "{html}");
+    assert!(
+        html.contains("末位并列，待裁决") && !html.contains("公示页"),
+        "{html}"
+    );
+    // The sales manager of 杭州 gets the entry grid from the walkable month's page, and no
+    // instruction to press 计算, which is not theirs.
+    let walk = kaohe_server::demo::walk_period(&state).await.expect("walk");
+    let sm = login("sm").await;
+    let html = ok_page(&sm, &format!("/periods/{walk}")).await;
+    assert!(
+        html.contains(&format!("href=\"/periods/{walk}/entry\"")),
+        "{html}"
+    );
+    assert!(!html.contains("点“计算”"), "{html}");
 
     // The demo rater (P7.2): the dashboard lists 2025 Q1 of 市场拓展部 with three colleagues to
     // rate, none rated yet; the grid shows exactly those three.

@@ -378,12 +378,10 @@ pub async fn put_fact(
 /// Read one typed value as its declared input type, with the declared range.
 fn parse_typed(decl: &kaohe_policy::model::Input, text: &str) -> ApiResult<Value> {
     let bad = |what_zh: &str, what_en: &str| {
+        let (zh, en) = names(decl);
         ApiError::bad(
-            format!("“{}”的值“{text}”无效：应为{what_zh}", decl.id),
-            format!(
-                "value \"{text}\" for \"{}\" is not valid: expected {what_en}",
-                decl.id
-            ),
+            format!("“{zh}”的值“{text}”无效：应为{what_zh}"),
+            format!("value \"{text}\" for \"{en}\" is not valid: expected {what_en}"),
         )
     };
     let t = text.trim();
@@ -430,42 +428,63 @@ fn parse_typed(decl: &kaohe_policy::model::Input, text: &str) -> ApiResult<Value
 }
 
 /// Refuse a number outside the input's declared range.
+/// An input as the person typing it knows it: its Chinese name, and its English name (or the
+/// Chinese one when it has none), never the policy's internal id.
+fn names(decl: &kaohe_policy::model::Input) -> (&str, &str) {
+    (&decl.name, decl.name_en.as_deref().unwrap_or(&decl.name))
+}
+
 fn in_range(decl: &kaohe_policy::model::Input, n: Decimal) -> ApiResult<()> {
     let (lo, hi) = (decl.min.map(|m| m.value()), decl.max.map(|m| m.value()));
-    within(&decl.id, lo, hi, n)
+    within(decl, lo, hi, n)
 }
 
 /// A rating against the range of every indicator that reads it (`raters = { min, max }`,
 /// P7.2: each rating out of 100), so a rating the computation would refuse is refused when
 /// it is given.
-fn rating_in_range(policy: &kaohe_policy::Policy, input: &str, n: Decimal) -> ApiResult<()> {
+fn rating_in_range(
+    policy: &kaohe_policy::Policy,
+    decl: &kaohe_policy::model::Input,
+    n: Decimal,
+) -> ApiResult<()> {
     for r in policy
         .indicators
         .iter()
         .filter_map(|i| i.raters.as_ref())
-        .filter(|r| r.input == input)
+        .filter(|r| r.input == decl.id)
     {
-        within(input, r.min.map(|m| m.value()), r.max.map(|m| m.value()), n)?;
+        within(decl, r.min.map(|m| m.value()), r.max.map(|m| m.value()), n)?;
     }
     Ok(())
 }
 
-/// `n` within `lo`…`hi` (either open), or a bilingual 400 naming the input and the range.
-fn within(id: &str, lo: Option<Decimal>, hi: Option<Decimal>, n: Decimal) -> ApiResult<()> {
+/// `n` within `lo`…`hi` (either open), or a bilingual 400 naming the input and the range as it
+/// is typed (a percentage as 0%–100%, not 0–1).
+fn within(
+    decl: &kaohe_policy::model::Input,
+    lo: Option<Decimal>,
+    hi: Option<Decimal>,
+    n: Decimal,
+) -> ApiResult<()> {
     if lo.is_some_and(|lo| n < lo) || hi.is_some_and(|hi| n > hi) {
-        let show = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
+        let show = |d: Decimal| match decl.kind {
+            InputType::Percent => format!("{}%", (d * Decimal::from(100)).normalize()),
+            _ => d.normalize().to_string(),
+        };
+        let end = |d: Option<Decimal>| d.map_or_else(|| "…".to_string(), show);
+        let (zh, en) = names(decl);
         return Err(ApiError::bad(
             format!(
-                "“{}”的值 {n} 超出范围，应在 {} 到 {} 之间",
-                id,
-                show(lo),
-                show(hi)
+                "“{zh}”的值 {} 超出范围，应在 {} 到 {} 之间",
+                show(n),
+                end(lo),
+                end(hi)
             ),
             format!(
-                "value {n} for \"{}\" is out of range; expected {} to {}",
-                id,
-                show(lo),
-                show(hi)
+                "value {} for \"{en}\" is out of range; expected {} to {}",
+                show(n),
+                end(lo),
+                end(hi)
             ),
         ));
     }
@@ -634,7 +653,7 @@ pub async fn rate(
         )
     })?;
     in_range(input, score)?;
-    rating_in_range(&policy, &input.id, score)?;
+    rating_in_range(&policy, input, score)?;
     let previous = state
         .db
         .ratings(id)

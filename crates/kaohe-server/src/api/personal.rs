@@ -38,10 +38,16 @@ pub async fn my_periods(State(state): State<AppState>, c: Caller) -> ApiResult<J
         }
         let published = is_published(parse_state(&p.state)?);
         let mine = if published {
+            // The score as every page shows it: the policy's decimals, half away from zero (X2).
+            let (_, policy) = compute::policy(&state, p.policy_version_id).await?;
+            let dp = policy.policy.decimals;
             compute::effective_result(&state, p.id)
                 .await?
                 .and_then(|(_, r)| r.people.into_iter().find(|x| x.id == me))
-                .map(|x| json!({ "score": x.score, "rank": x.rank, "group_size": x.group_size, "line": x.line, "status": x.status }))
+                .map(|x| {
+                    let shown = x.score.map(|s| kaohe_engine::display::show(s, dp));
+                    json!({ "score": x.score, "score_shown": shown, "rank": x.rank, "group_size": x.group_size, "line": x.line, "status": x.status })
+                })
         } else {
             None
         };

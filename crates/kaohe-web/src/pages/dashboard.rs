@@ -172,7 +172,7 @@ async fn dashboard(State(state): State<AppState>, web: Web) -> PageResult {
                     label: period_text(p["label"].as_str().unwrap_or(""), lang),
                     state: state_text(p["state"].as_str().unwrap_or(""), lang),
                     summary: p["mine"].as_object().map(|m| {
-                        let score = m.get("score").and_then(|s| s.as_str()).unwrap_or("—");
+                        let score = m.get("score_shown").and_then(|s| s.as_str()).unwrap_or("—");
                         let rank = m
                             .get("rank")
                             .and_then(|s| s.as_u64())

@@ -25,7 +25,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// Roles that type values (the API's `PUT …/facts/{person}/{input}`).
-const TYPISTS: &[Role] = &[
+pub const TYPISTS: &[Role] = &[
     Role::Admin,
     Role::HqHr,
     Role::BranchHead,

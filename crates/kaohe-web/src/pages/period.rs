@@ -463,6 +463,8 @@ struct PeriodPage {
     chain: String,
     actions: Vec<ActionButton>,
     letters: bool,
+    /// The caller may type values and the period still takes them: link the entry grid.
+    entry: bool,
     published: bool,
     error: Option<String>,
     ranking_note: Option<String>,
@@ -530,9 +532,19 @@ pub async fn period_page(
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let name = match lang {
-                Lang::Zh => r.zh(),
-                Lang::En => r.en(),
+            // A step the policy maps to a role itself (chain_roles) shows both: who the
+            // policy names and who acts for it (P7.4: 办公室（总部人事）).
+            let mapped = policy
+                .process
+                .approval_chain
+                .get(i)
+                .map(|l| l.trim())
+                .filter(|l| policy.process.chain_roles.contains_key(*l));
+            let name = match (lang, mapped) {
+                (Lang::Zh, Some(l)) => format!("{l}（{}）", r.zh()),
+                (Lang::En, Some(l)) => format!("{l} ({})", r.en()),
+                (Lang::Zh, None) => r.zh().to_string(),
+                (Lang::En, None) => r.en().to_string(),
             };
             match step_now {
                 Some(n) if i < n => format!("✓ {name}"),
@@ -578,11 +590,15 @@ pub async fn period_page(
                 }
             },
             Err(e) if e.status == StatusCode::NOT_FOUND => {
-                ranking_note = Some(tr(
-                    lang,
-                    "本期尚未计算。导入花名册和考核数据后点“计算”。",
-                    "Not computed yet. Import the roster and the figures, then press Compute.",
-                ))
+                ranking_note = Some(if periods::OPERATORS.contains(&web.caller.role) {
+                    tr(
+                        lang,
+                        "本期尚未计算。导入花名册和考核数据后点“计算”。",
+                        "Not computed yet. Import the roster and the figures, then press Compute.",
+                    )
+                } else {
+                    tr(lang, "本期尚未计算。", "Not computed yet.")
+                })
             }
             Err(e) => ranking_note = Some(message(&PageError::from_api(e, lang))),
         }
@@ -639,6 +655,11 @@ pub async fn period_page(
         chain: chain_text,
         actions: offered(&v.row.state, web.caller.role, &chain, lang),
         letters,
+        entry: crate::pages::entry::TYPISTS.contains(&web.caller.role)
+            && matches!(
+                v.row.state.as_str(),
+                "open" | "collecting" | "computed" | "published"
+            ),
         published,
         error,
         ranking_note,
