@@ -58,6 +58,12 @@ pub struct DocData {
     /// 附注 extra paragraphs (legal note, appeal route …)
     #[serde(default)]
     pub notes: Vec<String>,
+    /// 报送 who the summary goes to, as the policy says (P2.6: 总经办); none when it says nothing
+    #[serde(default)]
+    pub report_to: Option<String>,
+    /// 审批 the policy's approval chain as it names it (P4.11: 分公司负责人、区总、总部人事部)
+    #[serde(default)]
+    pub approvers: Vec<String>,
 }
 
 /// The addressee of a letter (收件人).

@@ -71,5 +71,7 @@ pub fn sample_data(kind: DocKind) -> DocData {
             row(4, "E1024", "李喆", "58.50", "末位"),
         ],
         notes: Vec::new(),
+        report_to: (kind == DocKind::MonthlySummary).then(|| "总经办".to_string()),
+        approvers: Vec::new(),
     }
 }

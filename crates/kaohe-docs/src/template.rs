@@ -49,6 +49,11 @@ const TOP: &[(&str, &str)] = &[
     ("person", "收件人（信函）"),
     ("rows", "汇总行列表"),
     ("notes", "附注段落列表"),
+    ("report_to", "汇总报送对象，如 总经办（制度未写则为空）"),
+    (
+        "approvers",
+        "制度的审批顺序列表，如 分公司负责人、区总、总部人事部",
+    ),
 ];
 
 /// Fields of `person`.
@@ -105,6 +110,8 @@ struct Ctx<'a> {
     person: Option<PersonCtx<'a>>,
     rows: &'a [DocRow],
     notes: &'a [String],
+    report_to: Option<&'a str>,
+    approvers: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -151,6 +158,8 @@ fn context(kind: DocKind, data: &DocData) -> Value {
         person,
         rows: &data.rows,
         notes: &data.notes,
+        report_to: data.report_to.as_deref(),
+        approvers: &data.approvers,
     }))
 }
 

@@ -80,6 +80,8 @@ fn data(person: Option<DocPerson>) -> DocData {
             },
         ],
         notes: vec!["附注：本期考核数据已于2025年4月1日公示。".into()],
+        report_to: None,
+        approvers: vec!["分公司负责人".into(), "区总".into(), "总部人事部".into()],
     }
 }
 
@@ -132,6 +134,10 @@ fn expected(kind: DocKind) -> Vec<&'static str> {
             "书面警告",
             "销售技能培训",
             "琥珀湾客户经理淘汰制度",
+            // The letter states the standing, not a cause the data may not show (the reason
+            // line says why), and the appeal covers the result and the measures.
+            "排名靠后",
+            "考核结果或改进措施有异议",
         ],
         DocKind::EliminationNotice => vec![
             "末位淘汰通知书",
@@ -152,7 +158,7 @@ fn expected(kind: DocKind) -> Vec<&'static str> {
         ],
         DocKind::MonthlySummary => vec![
             "2025年3月考核汇总",
-            "总经办",
+            "分公司负责人、区总、总部人事部依次审批",
             "王堃",
             "张赟",
             "刘珺",
@@ -466,4 +472,26 @@ fn a_long_summary_breaks_across_pages_and_an_empty_one_says_so() {
     assert!(text.contains("共0人"), "{text}");
     let xml = docx_xml(&render(DocKind::MonthlySummary, Format::Docx, &d, None).unwrap());
     assert!(xml.contains("（无数据）"));
+}
+
+/// The summary names whom it goes to and who approves as the policy says, never a fixed
+/// 总经办: P2.6 reports to 总经办 and has no chain; P4 has a chain (P4.11) and no 报送.
+#[test]
+fn the_summary_follows_the_policy() {
+    let mut d = data(None);
+    let text = |d: &DocData| {
+        let pdf = render(DocKind::MonthlySummary, Format::Pdf, d, None).expect("pdf");
+        pdf_text(&pdf)
+    };
+    let p4 = text(&d);
+    assert!(!p4.contains("报送") && !p4.contains("总经办"), "{p4}");
+    d.approvers.clear();
+    d.report_to = Some("总经办".into());
+    let p2 = text(&d);
+    assert!(
+        p2.contains("报送：总经办") && p2.contains("须经总经办确认"),
+        "{p2}"
+    );
+    d.report_to = None;
+    assert!(text(&d).contains("须经公司确认"));
 }

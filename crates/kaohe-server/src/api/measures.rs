@@ -439,6 +439,8 @@ pub async fn letters(
         person: None,
         rows: Vec::new(),
         notes: Vec::new(),
+        report_to: policy.process.summary_to.clone(),
+        approvers: policy.process.approval_chain.clone(),
     };
     let mut made = Vec::new();
     // Each kind's current template, read once for the whole batch.
@@ -522,9 +524,6 @@ pub async fn letters(
                 status: status_zh(x),
             })
             .collect();
-        if let Some(to) = &policy.process.summary_to {
-            data.notes.push(format!("抄送：{to}"));
-        }
         let (template, template_version) = templates.get(&state, DocKind::MonthlySummary).await?;
         for format in [Format::Pdf, Format::Docx] {
             let bytes = render(DocKind::MonthlySummary, format, &data, template.clone()).await?;
