@@ -349,6 +349,48 @@ pub fn json_time_text(v: &serde_json::Value, lang: Lang) -> String {
         .unwrap_or_default()
 }
 
+/// The deadlines of the steps still ahead in `state`, as `(what, 2025年4月7日)`: compiling
+/// and publishing before publication (P4.9), the appeal window while published (P4.10), the
+/// approvals from final until closed (P4.11). A step already done shows no deadline.
+pub fn deadlines_ahead(
+    state: &str,
+    d: &kaohe_server::api::periods::DeadlinesView,
+    lang: Lang,
+) -> Vec<(String, String)> {
+    let before_publication = matches!(state, "open" | "collecting" | "computed");
+    let steps = [
+        (
+            d.compile_by
+                .filter(|_| matches!(state, "open" | "collecting")),
+            ("汇总截止", "compile by"),
+        ),
+        (
+            d.publish_by.filter(|_| before_publication),
+            ("公示截止", "publish by"),
+        ),
+        (
+            d.appeal_until.filter(|_| state == "published"),
+            ("申诉截止", "appeals until"),
+        ),
+        (
+            d.approvals_by.filter(|_| {
+                matches!(state, "final" | "measures") || state.starts_with("approvals")
+            }),
+            ("审批截止", "approvals by"),
+        ),
+    ];
+    steps
+        .into_iter()
+        .filter_map(|(date, (zh, en))| {
+            let what = match lang {
+                Lang::Zh => zh,
+                Lang::En => en,
+            };
+            date.map(|x| (what.to_string(), date_text(x, lang)))
+        })
+        .collect()
+}
+
 /// Cycle state in words.
 pub fn state_text(state: &str, lang: Lang) -> String {
     let (zh, en) = match state {
@@ -443,6 +485,34 @@ mod tests {
         let v = serde_json::json!("2025-03-31T16:30:00Z");
         assert_eq!(json_time_text(&v, Lang::Zh), "2025年4月1日 00:30");
         assert_eq!(json_time_text(&serde_json::Value::Null, Lang::Zh), "");
+    }
+
+    /// Each state shows the deadlines of the steps still ahead only (P4.9–P4.11).
+    #[test]
+    fn only_deadlines_still_ahead_are_shown() {
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let d = kaohe_server::api::periods::DeadlinesView {
+            compile_by: day("2025-04-15"),
+            publish_by: day("2025-04-22"),
+            appeal_until: day("2025-04-07"),
+            approvals_by: day("2025-04-08"),
+        };
+        let whats = |state: &str| -> Vec<String> {
+            deadlines_ahead(state, &d, Lang::Zh)
+                .into_iter()
+                .map(|(w, _)| w)
+                .collect()
+        };
+        assert_eq!(whats("collecting"), ["汇总截止", "公示截止"]);
+        assert_eq!(whats("computed"), ["公示截止"]);
+        assert_eq!(whats("published"), ["申诉截止"]);
+        assert_eq!(whats("final"), ["审批截止"]);
+        assert_eq!(whats("approvals:1"), ["审批截止"]);
+        assert!(whats("closed").is_empty());
+        assert_eq!(
+            deadlines_ahead("published", &d, Lang::Zh),
+            [("申诉截止".to_string(), "2025年4月7日".to_string())]
+        );
     }
 
     #[test]

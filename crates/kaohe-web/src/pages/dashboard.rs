@@ -3,7 +3,7 @@
 //! the periods with people to rate (P7.2) and how many are rated; for an employee, their own
 //! months and published results.
 
-use crate::ctx::{date_text, period_text, render, state_text, Frame, OrPage, PageResult, Web};
+use crate::ctx::{period_text, render, state_text, Frame, OrPage, PageResult, Web};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::routing::get;
@@ -109,25 +109,14 @@ async fn dashboard(State(state): State<AppState>, web: Web) -> PageResult {
     let mut rows: Vec<Row> = list
         .into_iter()
         .map(|v| {
-            let d = &v.deadlines;
-            let deadline = [
-                (
-                    d.publish_by,
-                    web.frame("", "").t("公示截止", "publish by").to_string(),
-                ),
-                (
-                    d.appeal_until,
-                    web.frame("", "").t("申诉截止", "appeals until").to_string(),
-                ),
-                (
-                    d.approvals_by,
-                    web.frame("", "").t("审批截止", "approvals by").to_string(),
-                ),
-            ]
-            .into_iter()
-            .filter_map(|(date, what)| date.map(|x| format!("{what} {}", date_text(x, lang))))
-            .collect::<Vec<_>>()
-            .join("；");
+            let deadline = crate::ctx::deadlines_ahead(&v.row.state, &v.deadlines, lang)
+                .into_iter()
+                .map(|(what, day)| format!("{what} {day}"))
+                .collect::<Vec<_>>()
+                .join(match lang {
+                    crate::ctx::Lang::Zh => "；",
+                    crate::ctx::Lang::En => "; ",
+                });
             Row {
                 id: v.row.id,
                 label: period_text(&v.row.label, lang),

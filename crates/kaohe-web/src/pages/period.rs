@@ -499,16 +499,13 @@ pub async fn period_page(
         .page(lang)?;
     let dp = policy.policy.decimals;
     let chain = chain_of(&policy);
-    let d = &v.deadlines;
-    let deadlines = [
-        (d.compile_by, tr(lang, "汇总截止", "compile by")),
-        (d.publish_by, tr(lang, "公示截止", "publish by")),
-        (d.appeal_until, tr(lang, "申诉截止", "appeals until")),
-        (d.approvals_by, tr(lang, "审批截止", "approvals by")),
-    ]
-    .into_iter()
-    .filter_map(|(date, what)| date.map(|x| format!("{what}：{}", date_text(x, lang))))
-    .collect();
+    let deadlines = crate::ctx::deadlines_ahead(&v.row.state, &v.deadlines, lang)
+        .into_iter()
+        .map(|(what, day)| match lang {
+            Lang::Zh => format!("{what}：{day}"),
+            Lang::En => format!("{what}: {day}"),
+        })
+        .collect();
     let overdue = v
         .overdue
         .iter()
