@@ -177,6 +177,12 @@ async fn pages_walk(s: &Server) {
                 en.contains(">Total</th>") && en.contains(">Daily work</th>"),
                 "{en}"
             );
+            // …and so does a person's score breakdown.
+            let (_, p) = page(&bh, &format!("/periods/{id}/people/HZ07")).await;
+            assert!(
+                p.contains("Daily work") && !p.contains("日常工作得分"),
+                "{p}"
+            );
         }
     }
     assert!(html.contains("class=\"chart dist\"") && html.contains("class=\"cut\""));

@@ -288,6 +288,20 @@ pub fn marks(p: &PersonResult, lang: Lang) -> Vec<(String, &'static str)> {
     out
 }
 
+/// An indicator's name in the page's language: in English the policy's English name where it
+/// has one, else the Chinese name the result carries.
+pub fn indicator_name(policy: &kaohe_policy::Policy, id: &str, zh: &str, lang: Lang) -> String {
+    let en = policy
+        .indicators
+        .iter()
+        .find(|i| i.id == id)
+        .and_then(|i| i.name_en.clone());
+    match (lang, en) {
+        (Lang::En, Some(en)) => en,
+        _ => zh.to_string(),
+    }
+}
+
 /// The ranking groups as the period page shows them. The indicator the policy ranks by
 /// (`[ranking] by`, e.g. 考核总分) heads the score column and gets no second column.
 fn group_views(
@@ -297,18 +311,7 @@ fn group_views(
     lang: Lang,
 ) -> Vec<GroupView> {
     let by = policy.ranking.as_ref().map_or("", |k| k.by.as_str());
-    // In English, an indicator is headed with the policy's English name where it has one.
-    let head = |id: &str, zh: &str| -> String {
-        let en = policy
-            .indicators
-            .iter()
-            .find(|i| i.id == id)
-            .and_then(|i| i.name_en.clone());
-        match (lang, en) {
-            (Lang::En, Some(en)) => en,
-            _ => zh.to_string(),
-        }
-    };
+    let head = |id: &str, zh: &str| indicator_name(policy, id, zh, lang);
     r.groups
         .iter()
         .map(|g| {

@@ -333,7 +333,7 @@ pub async fn person_page(
                 r.indicators
                     .iter()
                     .map(|i| IndicatorRow {
-                        name: i.name.clone(),
+                        name: crate::pages::period::indicator_name(&policy, &i.id, &i.name, lang),
                         rule: i.rule.clone().unwrap_or_default(),
                         value: match (&i.label, i.value) {
                             (Some(l), _) => l.clone(),
