@@ -321,6 +321,12 @@ async fn pages_walk(s: &Server) {
     let (_, html) = page(&hz07c, &format!("/periods/{id}/me")).await;
     assert!(html.contains("核实：拜访量应为37") && html.contains("已采纳"));
 
+    // The period page says what the accepted appeal leaves to do, and links the grid.
+    let (_, html) = page(&bh, &format!("/periods/{id}")).await;
+    assert!(
+        html.contains("有 1 件申诉已采纳，待更正") && html.contains("打开录入表"),
+        "{html}"
+    );
     // Correct, recompute, republish: 66.25 (P4.5); HZ07 signs the new result with the button.
     let (st, b) = bh
         .call(
@@ -332,6 +338,11 @@ async fn pages_walk(s: &Server) {
     assert_eq!(st, StatusCode::OK, "{b}");
     assert_eq!(step_page(&bh, id, "compute").await.0, StatusCode::OK);
     assert_eq!(step_page(&bh, id, "publish").await.0, StatusCode::OK);
+    let (_, html) = page(&bh, &format!("/periods/{id}")).await;
+    assert!(
+        !html.contains("pa-appeal-note"),
+        "corrected and republished"
+    );
     let (_, html) = page(&hz07c, &format!("/periods/{id}/me")).await;
     assert!(
         html.contains("66.25") && html.contains("已重新公示"),

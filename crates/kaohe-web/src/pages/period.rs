@@ -23,7 +23,7 @@ use kaohe_engine::result::{LinePosition, LineState, PersonResult, Status};
 use kaohe_engine::PeriodResult;
 use kaohe_process::cycle::{self, Action, CycleContext, CycleError};
 use kaohe_process::role::{policy_chain, Role};
-use kaohe_server::api::{measures, periods, results};
+use kaohe_server::api::{measures, periods, personal, results};
 use kaohe_server::compute;
 use kaohe_server::AppState;
 use serde::Deserialize;
@@ -468,6 +468,8 @@ struct PeriodPage {
     letters: bool,
     /// The caller may type values and the period still takes them: link the entry grid.
     entry: bool,
+    /// Accepted appeals still to correct, in words.
+    appeal_note: Option<String>,
     published: bool,
     error: Option<String>,
     ranking_note: Option<String>,
@@ -609,6 +611,23 @@ pub async fn period_page(
             "Your role does not see the whole ranking.",
         ));
     }
+    // Appeals accepted and not yet corrected (P4.10): say what is left to do, where.
+    let accepted = if personal::REVIEWERS.contains(&web.caller.role) {
+        personal::list_appeals(State(state.clone()), web.caller.clone(), Path(id))
+            .await
+            .map(|Json(a)| a.iter().filter(|a| a.state == "accepted").count())
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let appeal_note = (accepted > 0).then(|| match lang {
+        Lang::Zh => format!(
+            "有 {accepted} 件申诉已采纳，待更正：在录入表中更正数据，重新计算，再重新公示（P4.10）。"
+        ),
+        Lang::En => format!(
+            "{accepted} accepted appeal(s) await the correction: correct the data in the entry grid, recompute, then publish again (P4.10)."
+        ),
+    });
     let documents =
         match measures::list_documents(State(state.clone()), web.caller.clone(), Path(id)).await {
             Ok(Json(docs)) => docs
@@ -660,6 +679,7 @@ pub async fn period_page(
                 v.row.state.as_str(),
                 "open" | "collecting" | "computed" | "published"
             ),
+        appeal_note,
         published,
         error,
         ranking_note,
