@@ -21,7 +21,7 @@
 //! - "Now" is the caller's local time in China (Asia/Shanghai); deadlines are dates.
 
 mod deadline;
-mod text;
+pub mod text;
 
 #[cfg(test)]
 mod tests;

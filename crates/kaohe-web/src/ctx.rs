@@ -391,22 +391,18 @@ pub fn deadlines_ahead(
         .collect()
 }
 
-/// Cycle state in words.
+/// Cycle state in words, as the cycle's own messages name it (kaohe_process's one vocabulary:
+/// 公示中（申诉期）, 审批中（第2级）…); an unknown state as it is stored.
 pub fn state_text(state: &str, lang: Lang) -> String {
-    let (zh, en) = match state {
-        "open" => ("已开启", "open"),
-        "collecting" => ("数据收集中", "collecting data"),
-        "computed" => ("已计算", "computed"),
-        "published" => ("公示中", "published"),
-        "final" => ("已定稿", "final"),
-        "measures" => ("处理措施", "measures"),
-        "closed" => ("已关闭", "closed"),
-        s if s.starts_with("approvals:") => ("审批中", "awaiting approval"),
-        _ => (state, state),
-    };
-    match lang {
-        Lang::Zh => zh.to_string(),
-        Lang::En => en.to_string(),
+    match kaohe_server::api::periods::parse_state(state) {
+        Ok(s) => {
+            let (zh, en) = kaohe_process::cycle::text::state_name(s);
+            match lang {
+                Lang::Zh => zh,
+                Lang::En => en,
+            }
+        }
+        Err(_) => state.to_string(),
     }
 }
 

@@ -123,7 +123,10 @@ pub fn overdue(state: CycleState, d: &Deadlines, now: NaiveDateTime) -> Vec<Over
                     step,
                     due,
                     days_late: late,
-                    zh: format!("{zh}应于{due}前完成（{rule}），已逾期{late}天；当前状态“{sz}”"),
+                    zh: format!(
+                        "{zh}应于{}前完成（{rule}），已逾期{late}天；当前状态“{sz}”",
+                        super::text::zh_date(due)
+                    ),
                     en: format!(
                         "{en} was due by {due} ({rule}), {late} day(s) late; current state {se}"
                     ),

@@ -332,7 +332,7 @@ fn error_texts_name_state_action_and_why() {
     );
     let e = transition(CycleState::Open, &Action::Finalize, Role::Admin, &ctx).unwrap_err();
     assert!(
-        e.zh().contains("只能在“已公示（申诉期）”状态执行"),
+        e.zh().contains("只能在“公示中（申诉期）”状态执行"),
         "{}",
         e.zh()
     );
@@ -343,7 +343,7 @@ fn error_texts_name_state_action_and_why() {
     ctx.now = at("2026-03-01 10:00");
     let e = transition(CycleState::Published, &Action::Finalize, Role::Admin, &ctx).unwrap_err();
     assert!(
-        e.zh().contains("申诉期至2026-03-02（含当日）尚未届满"),
+        e.zh().contains("申诉期至2026年3月2日（含当日）尚未届满"),
         "{}",
         e.zh()
     );
@@ -398,7 +398,7 @@ fn overdue_listing() {
         o.iter().map(|x| (x.step, x.days_late)).collect::<Vec<_>>(),
         vec![(Step::Compile, 17), (Step::Publish, 3)]
     );
-    assert!(o[0].zh.contains("2026-02-13") && o[0].zh.contains("P4.9"));
+    assert!(o[0].zh.contains("2026年2月13日") && o[0].zh.contains("P4.9"));
     // On the due day nothing is late.
     assert!(overdue(CycleState::Computed, &dl, at("2026-02-27 18:00")).is_empty());
     // Approvals still pending on Fri Mar 6: 1 day late; compile/publish done.

@@ -3,14 +3,20 @@
 use super::{Action, CycleError, CycleState, Guard};
 use crate::role::Role;
 
-/// Name of a state, (zh, en).
+/// A date as Chinese text reads it: 2025年4月7日.
+pub fn zh_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// Name of a state, (zh, en): the one vocabulary of states, for messages and pages alike.
 pub fn state_name(s: CycleState) -> (String, String) {
     match s {
         CycleState::Open => ("已开启".into(), "open".into()),
         CycleState::Collecting => ("数据收集中".into(), "collecting".into()),
         CycleState::Computed => ("已计算".into(), "computed".into()),
         CycleState::Published => (
-            "已公示（申诉期）".into(),
+            "公示中（申诉期）".into(),
             "published (appeal window)".into(),
         ),
         CycleState::Final => ("已定稿".into(), "final".into()),
@@ -101,7 +107,7 @@ fn guard_text(g: &Guard) -> (String, String) {
         ),
         Guard::AppealDeadlineUnknown => ("申诉期截止日未知".into(), "the appeal deadline is not known".into()),
         Guard::AppealWindowOpen(d) => (
-            format!("申诉期至{d}（含当日）尚未届满（P4.10）"),
+            format!("申诉期至{}（含当日）尚未届满（P4.10）", zh_date(*d)),
             format!("the appeal window runs until {d} inclusive (P4.10)"),
         ),
         Guard::OpenAppeals(n) => (format!("尚有{n}件申诉未处理完毕"), format!("{n} appeal(s) still open")),
