@@ -81,7 +81,7 @@ pub(crate) fn apply(engine: &Engine, works: &mut [Work], groups: &[Group]) {
                 .take(2)
                 .map(|&(gap, l)| {
                     let ind = &engine.policy.indicators[l];
-                    let en_name = ind.name_en.as_deref().unwrap_or(&ind.id);
+                    let en_name = ind.name_en.as_deref().unwrap_or(&ind.name);
                     // Written piece by piece (a million people, two texts each): the same text
                     // as `format!("“{name}”比组内平均低{g}，建议重点改进")` and its English (no unit: the
                     // indicator may be points, money or a rate).
@@ -93,9 +93,9 @@ pub(crate) fn apply(engine: &Engine, works: &mut [Work], groups: &[Group]) {
                     }
                     let mut en = String::with_capacity(en_name.len() + g.len() + 48);
                     for part in [
-                        "`",
+                        "\u{201c}",
                         en_name,
-                        "` is ",
+                        "\u{201d} is ",
                         &g,
                         " below the group average; focus here",
                     ] {

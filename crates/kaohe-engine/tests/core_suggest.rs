@@ -57,14 +57,14 @@ fn p1_5_suggestions_name_the_furthest_below_average_with_text() {
     assert_eq!(x.suggestions[0].zh, "“甲分”比组内平均低10.17，建议重点改进");
     assert_eq!(
         x.suggestions[0].en,
-        "`A points` is 10.17 below the group average; focus here"
+        "“A points” is 10.17 below the group average; focus here"
     );
     assert_eq!(x.suggestions[1].indicator, "ib");
     assert_eq!(x.suggestions[1].zh, "“乙分”比组内平均低1，建议重点改进");
-    // No English name: the id is shown.
+    // No English name: the Chinese name is shown, never the internal id.
     assert_eq!(
         x.suggestions[1].en,
-        "`ib` is 1 below the group average; focus here"
+        "“乙分” is 1 below the group average; focus here"
     );
     assert!(find(&r, "z").suggestions.is_empty());
 }
