@@ -244,6 +244,13 @@ pub const ROUTES: &[Route] = &[
     },
     Route {
         method: "GET",
+        path: "/api/periods/{id}/assignments",
+        zh: "评分人分配情况",
+        en: "the raters assigned",
+        access: Roles(OPS),
+    },
+    Route {
+        method: "GET",
         path: "/api/periods/{id}/my-ratees",
         zh: "我要评分的人员",
         en: "the people I rate",
@@ -488,7 +495,10 @@ pub fn router(state: AppState) -> Router {
             "/api/periods/{id}/facts/{person}/{input}",
             put(data::put_fact),
         )
-        .route("/api/periods/{id}/assignments", post(data::assign))
+        .route(
+            "/api/periods/{id}/assignments",
+            post(data::assign).get(data::assignments),
+        )
         .route("/api/periods/{id}/my-ratees", get(data::my_ratees))
         .route("/api/periods/{id}/ratings", post(data::rate))
         .route("/api/periods/{id}/results", get(results::results))

@@ -641,5 +641,51 @@ async fn demo_boards() {
     assert!(row_of(&dash, "2025年第1季度").contains("1/3"), "{dash}");
     // The rater sees no ranking and no management menu.
     assert!(!dash[..dash.find("</nav>").unwrap_or(0)].contains("href=\"/import\""));
+
+    // HQ HR sees who rates whom in 2025-Q1 (P7.2) and assigns one more through the page; a
+    // group the policy does not have and a second assignment of the same pair are refused.
+    let q1 = href
+        .trim_start_matches("/periods/")
+        .trim_end_matches("/rate")
+        .to_string();
+    let html = ok_page(&hr, &format!("/periods/{q1}")).await;
+    assert!(html.contains("评分人分配（P7.2）"), "{html}");
+    assert!(row_of(&html, "罗文静（SC01）").contains("已评"), "{html}");
+    assert!(row_of(&html, "葛志鹏（SC02）").contains("未评"), "{html}");
+    let key = "name=\"_csrf\" value=\"";
+    let i = html.find(key).expect("csrf") + key.len();
+    let csrf = html[i..i + html[i..].find('"').expect("end")].to_string();
+    let assign = |ratee: &'static str, group: &'static str| {
+        let (hr, csrf, q1) = (&hr, csrf.clone(), q1.clone());
+        async move {
+            let r = hr
+                .http
+                .post(format!("{}/periods/{q1}/assignments", hr.base))
+                .form(&[
+                    ("_csrf", csrf.as_str()),
+                    ("rater", "rater"),
+                    ("ratee", ratee),
+                    ("group", group),
+                ])
+                .send()
+                .await
+                .expect("post");
+            (r.status(), r.text().await.unwrap_or_default())
+        }
+    };
+    let (st, html) = assign("SC04", "门卫").await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{html}");
+    assert!(html.contains("评分组“门卫”不是本制度的评分组"), "{html}");
+    let (st, html) = assign("SC01", "同事").await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{html}");
+    assert!(html.contains("已分配给评分人"), "{html}");
+    let (st, html) = assign("SC04", "部门负责人").await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(
+        row_of(&html, "汤俊峰（SC04）").contains("部门负责人"),
+        "{html}"
+    );
+    let dash = ok_page(&rater, "/").await;
+    assert!(row_of(&dash, "2025年第1季度").contains("1/4"), "{dash}");
     task.abort();
 }

@@ -527,6 +527,41 @@ pub async fn assigned_ratees(
         .collect())
 }
 
+/// `GET /api/periods/{id}/assignments`: who rates whom in the period (operators), in the
+/// order assigned, with each person's name and whether the rating is in.
+pub async fn assignments(
+    State(state): State<AppState>,
+    c: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Json_>> {
+    c.require(crate::api::periods::OPERATORS)?;
+    visible_period(&state, &c, id).await?;
+    let names: BTreeMap<String, String> = compute::members(&state, id)
+        .await?
+        .into_iter()
+        .map(|m| (m.person.id, m.person.name))
+        .collect();
+    let rated: std::collections::HashSet<(String, String)> = state
+        .db
+        .ratings(id)
+        .await?
+        .into_iter()
+        .map(|r| (r.rater, r.ratee_id))
+        .collect();
+    let list: Vec<Json_> = state
+        .db
+        .decisions(id, Some(RATER_ASSIGNMENT))
+        .await?
+        .into_iter()
+        .filter_map(|d| serde_json::from_str::<Assignment>(&d.body_json).ok())
+        .map(|a| {
+            let done = rated.contains(&(a.rater.clone(), a.ratee.clone()));
+            json!({ "rater": a.rater, "ratee": a.ratee, "name": names.get(&a.ratee), "group": a.group, "rated": done })
+        })
+        .collect();
+    Ok(Json(json!({ "assignments": list })))
+}
+
 /// `POST /api/periods/{id}/assignments`: assign a rater to a person (operators).
 pub async fn assign(
     State(state): State<AppState>,
@@ -545,6 +580,38 @@ pub async fn assign(
         return Err(ApiError::bad(
             format!("{} 不在本期花名册中", a.ratee),
             format!("{} is not on this period's roster", a.ratee),
+        ));
+    }
+    // The group must be one of the policy's rater groups (P7.2), and a pair is assigned once.
+    let (_, policy) = compute::policy(&state, p.policy_version_id).await?;
+    let groups: Vec<&str> = policy
+        .indicators
+        .iter()
+        .filter_map(|i| i.raters.as_ref())
+        .flat_map(|r| r.groups.iter().map(|g| g.group.as_str()))
+        .collect();
+    if !groups.contains(&a.group.trim()) {
+        return Err(ApiError::bad(
+            format!(
+                "评分组“{}”不是本制度的评分组（{}）",
+                a.group,
+                groups.join("、")
+            ),
+            format!(
+                "\"{}\" is not a rater group of this policy ({})",
+                a.group,
+                groups.join(", ")
+            ),
+        ));
+    }
+    if assigned_ratees(&state, id, &a.rater)
+        .await?
+        .iter()
+        .any(|(ratee, _)| *ratee == a.ratee)
+    {
+        return Err(ApiError::bad(
+            format!("{} 已分配给评分人 {}", a.ratee, a.rater),
+            format!("{} is already assigned to rater {}", a.ratee, a.rater),
         ));
     }
     match state.db.user_by_login(&a.rater).await? {

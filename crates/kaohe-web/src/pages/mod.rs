@@ -12,6 +12,7 @@ pub mod period;
 pub mod person;
 pub mod policy;
 pub mod promotion;
+pub mod raters;
 pub mod table;
 
 use axum::Router;
@@ -29,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .merge(entry::routes())
         .merge(policy::routes())
         .merge(promotion::routes())
+        .merge(raters::routes())
         .merge(onboarding::routes())
         .merge(admin::routes())
         .merge(demo::routes())

@@ -470,6 +470,8 @@ struct PeriodPage {
     entry: bool,
     /// Accepted appeals still to correct, in words.
     appeal_note: Option<String>,
+    /// Rater assignments (P7.2), for the roles that run the cycle of a policy with raters.
+    raters: Option<crate::pages::raters::RaterCard>,
     published: bool,
     error: Option<String>,
     ranking_note: Option<String>,
@@ -628,6 +630,7 @@ pub async fn period_page(
             "{accepted} accepted appeal(s) await the correction: correct the data in the entry grid, recompute, then publish again (P4.10)."
         ),
     });
+    let raters = crate::pages::raters::card(state, web, id, &v.row.state, &policy).await;
     let documents =
         match measures::list_documents(State(state.clone()), web.caller.clone(), Path(id)).await {
             Ok(Json(docs)) => docs
@@ -680,6 +683,7 @@ pub async fn period_page(
                 "open" | "collecting" | "computed" | "published"
             ),
         appeal_note,
+        raters,
         published,
         error,
         ranking_note,
