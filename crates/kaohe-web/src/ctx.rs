@@ -447,6 +447,16 @@ impl Names {
         }
     }
 
+    /// A policy version's name alone (琥珀湾客户经理淘汰制度), in the page's language.
+    pub fn policy_name(&self, version_id: i64, lang: Lang) -> Option<String> {
+        self.policies
+            .get(&version_id)
+            .map(|(zh, en, _)| match lang {
+                Lang::Zh => zh.clone(),
+                Lang::En => en.clone(),
+            })
+    }
+
     /// A unit's name.
     pub fn unit(&self, id: Option<i64>) -> String {
         id.and_then(|i| self.units.get(&i).cloned())

@@ -438,6 +438,11 @@ async fn policy_whatif(s: &Server) {
     let html = r.text().await.expect("text");
     assert!(html.contains("未保存"), "{html}");
     let list = page(&hr, "/policies").await;
+    // Listed by name, with the file's id under it.
+    assert!(
+        list.contains("销售人员末位淘汰制度<div class=\"muted pa-small\">p4-group-sales</div>"),
+        "{list}"
+    );
     assert_eq!(list.matches("href=\"/policies/").count(), 2, "{list}");
 }
 both!(policy_whatif, kaohe_web::app);

@@ -56,6 +56,8 @@ pub struct VersionItem {
 pub struct PolicyItem {
     /// Policy id.
     pub policy_id: String,
+    /// Its name, as its newest version gives it.
+    pub name: String,
     /// Versions, oldest first.
     pub versions: Vec<VersionItem>,
 }
@@ -88,6 +90,7 @@ async fn list_page(state: &AppState, web: &Web, problem: Option<Problem>) -> Pag
     let Json(all) = admin::list_policies(State(state.clone()), web.caller.clone())
         .await
         .page(lang)?;
+    let names = crate::ctx::Names::load(state).await;
     let mut by: BTreeMap<String, Vec<VersionItem>> = BTreeMap::new();
     for v in all.as_array().into_iter().flatten() {
         by.entry(v["policy_id"].as_str().unwrap_or("").to_string())
@@ -104,6 +107,11 @@ async fn list_page(state: &AppState, web: &Web, problem: Option<Problem>) -> Pag
         policies: by
             .into_iter()
             .map(|(policy_id, versions)| PolicyItem {
+                name: versions
+                    .iter()
+                    .rev()
+                    .find_map(|v| names.policy_name(v.id, lang))
+                    .unwrap_or_default(),
                 policy_id,
                 versions,
             })
