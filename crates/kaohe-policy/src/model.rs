@@ -62,6 +62,17 @@ pub struct Policy {
     pub decisions: Vec<DecisionNote>,
 }
 
+impl Policy {
+    /// The rater groups of every indicator that reads ratings (P7.2: 同事, 部门负责人,
+    /// 副总经理), in the policy's order.
+    pub fn rater_groups(&self) -> impl Iterator<Item = &RaterGroup> {
+        self.indicators
+            .iter()
+            .filter_map(|i| i.raters.as_ref())
+            .flat_map(|r| r.groups.iter())
+    }
+}
+
 /// Policy metadata (制度信息).
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

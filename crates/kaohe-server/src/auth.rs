@@ -433,13 +433,12 @@ pub async fn session_caller(
     let Some(sid) = cookie_value(headers, COOKIE) else {
         return Ok(None);
     };
-    let Some(session) = state.db.session(&sha256_hex(sid.as_bytes())).await? else {
+    let Some((session, user)) = state.db.session_user(&sha256_hex(sid.as_bytes())).await? else {
         return Ok(None);
     };
     if session.expires_at <= state.clock.now() {
         return Ok(None);
     }
-    let user = state.db.user(session.user_id).await?;
     if !user.active {
         return Ok(None);
     }
@@ -503,9 +502,9 @@ pub async fn whoami(
     let csrf = match cookie_value(&headers, COOKIE) {
         Some(sid) if !caller.via_token => state
             .db
-            .session(&sha256_hex(sid.as_bytes()))
+            .session_user(&sha256_hex(sid.as_bytes()))
             .await?
-            .map(|s| s.csrf_token),
+            .map(|(s, _)| s.csrf_token),
         _ => None,
     };
     Ok(Json(me(&caller, csrf)))

@@ -287,17 +287,8 @@ impl Db {
         Ok(())
     }
 
-    /// A session by the hash of its id, expired or not (the caller compares `expires_at`).
-    pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRow>> {
-        let sql = "SELECT id_hash, user_id, csrf_token, created_at, expires_at FROM sessions \
-                   WHERE id_hash = $1";
-        Ok(read!(self, |p| sqlx::query_as(sql)
-            .bind(id_hash)
-            .fetch_optional(p)
-            .await?))
-    }
-
-    /// A session with its user, in one query (every signed-in request asks this).
+    /// A session by the hash of its id, expired or not (the caller compares `expires_at`),
+    /// with its user, in one query (every signed-in request asks this).
     pub async fn session_user(&self, id_hash: &str) -> Result<Option<(SessionRow, UserRow)>> {
         let sql = "SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, \
                    u.id, u.login, u.password_hash, u.role, u.scope_unit_id, u.person_id, \

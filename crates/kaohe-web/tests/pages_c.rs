@@ -40,6 +40,16 @@ async fn ok_page(c: &Client, path: &str) -> String {
     html
 }
 
+/// The text after the first `key` up to the next `"` (an attribute value such as the CSRF
+/// token or a link).
+fn quoted_after(html: &str, key: &str) -> String {
+    let i = html
+        .find(key)
+        .unwrap_or_else(|| panic!("no {key} in {html}"))
+        + key.len();
+    html[i..i + html[i..].find('"').expect("closing quote")].to_string()
+}
+
 /// The `<tr …>…</tr>` of the first table row holding `needle`.
 fn row_of<'a>(html: &'a str, needle: &str) -> &'a str {
     let body = html.find("<tbody").unwrap_or(0);
@@ -608,10 +618,7 @@ async fn demo_boards() {
     let dash = ok_page(&rater, "/").await;
     let todo = row_of(&dash, "2025年第1季度");
     assert!(todo.contains("0/3") && todo.contains("去评分"), "{dash}");
-    let href = {
-        let i = todo.find("href=\"").expect("link") + 6;
-        todo[i..i + todo[i..].find('"').expect("end")].to_string()
-    };
+    let href = quoted_after(todo, "href=\"");
     assert!(href.ends_with("/rate"), "{href}");
     let grid = ok_page(&rater, &href).await;
     for (id, name) in [("SC01", "罗文静"), ("SC02", "葛志鹏"), ("SC03", "车晓燕")] {
@@ -619,9 +626,7 @@ async fn demo_boards() {
     }
     assert!(!grid.contains("武浩然"), "only the people assigned");
     // 88 is saved; 150 is refused in words (a rating is out of 100, P7.2), 八十 is no number.
-    let key = "name=\"_csrf\" value=\"";
-    let i = grid.find(key).expect("csrf") + key.len();
-    let csrf = grid[i..i + grid[i..].find('"').expect("end")].to_string();
+    let csrf = quoted_after(&grid, "name=\"_csrf\" value=\"");
     let r = rater
         .http
         .post(format!("{}{href}", rater.base))
@@ -652,9 +657,7 @@ async fn demo_boards() {
     assert!(html.contains("评分人分配（P7.2）"), "{html}");
     assert!(row_of(&html, "罗文静（SC01）").contains("已评"), "{html}");
     assert!(row_of(&html, "葛志鹏（SC02）").contains("未评"), "{html}");
-    let key = "name=\"_csrf\" value=\"";
-    let i = html.find(key).expect("csrf") + key.len();
-    let csrf = html[i..i + html[i..].find('"').expect("end")].to_string();
+    let csrf = quoted_after(&html, "name=\"_csrf\" value=\"");
     let assign = |ratee: &'static str, group: &'static str| {
         let (hr, csrf, q1) = (&hr, csrf.clone(), q1.clone());
         async move {

@@ -584,12 +584,7 @@ pub async fn assign(
     }
     // The group must be one of the policy's rater groups (P7.2), and a pair is assigned once.
     let (_, policy) = compute::policy(&state, p.policy_version_id).await?;
-    let groups: Vec<&str> = policy
-        .indicators
-        .iter()
-        .filter_map(|i| i.raters.as_ref())
-        .flat_map(|r| r.groups.iter().map(|g| g.group.as_str()))
-        .collect();
+    let groups: Vec<&str> = policy.rater_groups().map(|g| g.group.as_str()).collect();
     if !groups.contains(&a.group.trim()) {
         return Err(ApiError::bad(
             format!(

@@ -57,10 +57,7 @@ pub async fn card(
         return None;
     }
     let groups: Vec<(String, String)> = policy
-        .indicators
-        .iter()
-        .filter_map(|i| i.raters.as_ref())
-        .flat_map(|r| r.groups.iter())
+        .rater_groups()
         .map(|g| {
             let name = match (&g.name, web.lang) {
                 (Some(n), Lang::Zh) => format!("{}（{n}）", g.group),
